@@ -11,6 +11,7 @@ class Audience(StrEnum):
     ELDERLY = "elderly"
     INFANTS = "infants"
     BOTH = "both"  # 一老一小 combined projects (e.g. 托养融合 centres)
+    UNKNOWN = "unknown"  # the source does not say (e.g. only a health commission organises it)
 
 
 class FacilityKind(StrEnum):
@@ -25,6 +26,7 @@ class FacilityKind(StrEnum):
     KINDERGARTEN = "kindergarten"  # 幼儿园 (ages 3–6, not childcare for under-threes)
     CHILD_OTHER = "child_other"  # 妇幼保健, 儿童活动中心 …
     COMBINED = "combined"  # one project serving both old and young
+    OTHER = "other"  # the source does not say what kind of care
 
 
 class FacilityStatus(StrEnum):

@@ -1,0 +1,57 @@
+"""CareFinder: elder care and childcare from Chinese cities' 一老一小 plans."""
+
+import secrets
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+from portal import config as default_config
+
+
+def create_app(test_config: dict[str, Any] | None = None) -> Flask:
+    """Build the portal: config, database, search, languages, logins, pages, commands."""
+    app = Flask(
+        __name__,
+        instance_relative_config=True,
+        template_folder="../templates",
+        static_folder="../static",
+    )
+    app.config.from_object(default_config)
+    app.config.from_prefixed_env("PORTAL")  # PORTAL_DATABASE_URL=…, PORTAL_INDEX_DIR=…
+    if test_config:
+        app.config.update(test_config)
+    resolve_instance_paths(app)
+
+    from portal import auth, bootstrap, cli, db, i18n, indexing, views
+
+    db.init_app(app)
+    indexing.init_app(app)
+    i18n.init_app(app)
+    auth.init_app(app)
+    views.register_blueprints(app)
+    views.register_error_pages(app)
+    cli.init_app(app)
+    if app.config["BOOTSTRAP_ON_START"]:
+        bootstrap.ensure_ready(app)
+    return app
+
+
+def resolve_instance_paths(app: Flask) -> None:
+    """Place the SQLite file, the index and a generated secret in the instance folder."""
+    instance = Path(app.instance_path)
+    instance.mkdir(parents=True, exist_ok=True)
+    if not app.config.get("DATABASE_URL"):
+        app.config["DATABASE_URL"] = f"sqlite:///{instance / 'carefinder.sqlite'}"
+    if not app.config.get("INDEX_DIR"):
+        app.config["INDEX_DIR"] = str(instance / "index")
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = instance_secret(instance / "secret_key")
+
+
+def instance_secret(path: Path) -> str:
+    """A per-installation secret kept outside the repository, created on first start."""
+    if not path.exists():
+        path.write_text(secrets.token_hex(32), encoding="ascii")
+        path.chmod(0o600)
+    return path.read_text(encoding="ascii").strip()

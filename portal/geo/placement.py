@@ -1,0 +1,213 @@
+"""Placing a plan's project on the map from its free-text 建设地点 cell.
+
+The plans give no street addresses, only administrative names at mixed precision, lists,
+aggregates, development zones and text that is no place at all. ``place_location`` reads them
+against the gazetteer and says honestly how precise the result is; it never returns
+``Precision.EXACT``.
+"""
+
+import re
+from dataclasses import dataclass, field
+
+from portal.domain import Precision, RegionLevel
+from portal.geo.gazetteer import Gazetteer, Place
+from portal.geo.mentions import Mention, scanner_for
+from portal.geo.names import normalise_name
+
+_PRECISION = {
+    RegionLevel.PROVINCE: Precision.PROVINCE,
+    RegionLevel.CITY: Precision.CITY,
+    RegionLevel.COUNTY: Precision.COUNTY,
+    RegionLevel.TOWN: Precision.TOWN,
+}
+# Aggregates over a city's counties, and over a county's towns.
+_COUNTY_AGGREGATE = re.compile(r"各县|县[（(]市、?区[)）]|县市区|全市")
+_TOWN_AGGREGATE = re.compile(r"各乡镇|各镇|各街道|各乡|全区|全县")
+_MARKUP = re.compile(r"\*\*|\[bookmark:[^\]]*\]")
+_SEPARATORS = re.compile(r"[、，,/；;和及与]")
+
+
+@dataclass(frozen=True)
+class Placement:
+    """Where a project is, as far as the source says.
+
+    ``places`` are the regions named (several for a list); ``primary`` is the single region the
+    point stands for (the common ancestor for lists and aggregates). ``lat``/``lon`` are that
+    region's WGS-84 point (or the nearest ancestor's that has one, reflected in ``precision``).
+    """
+
+    places: list[Place]
+    primary: Place | None
+    precision: Precision
+    multi_site: bool
+    lat: float | None
+    lon: float | None
+    notes: list[str] = field(default_factory=list)
+
+
+def place_location(
+    location_text: str,
+    *,
+    name: str = "",
+    content: str = "",
+    organiser: str = "",
+    plan_region_code: str,
+    gazetteer: Gazetteer,
+) -> Placement:
+    """Place a project from its location cell, falling back to its name, organiser, content
+    and finally the plan's own region.
+
+    :raise ValueError: if ``plan_region_code`` is not in the gazetteer.
+    """
+    plan_region = gazetteer.get(plan_region_code)
+    if plan_region is None:
+        raise ValueError(f"unknown plan region code {plan_region_code!r}")
+    scope = _city_of(plan_region, gazetteer)
+    scan = scanner_for(gazetteer, scope.code)
+    text = _MARKUP.sub("", normalise_name(location_text))
+    context = [normalise_name(value) for value in (name, organiser, content)]
+    notes: list[str] = []
+
+    if _COUNTY_AGGREGATE.search(text) or _TOWN_AGGREGATE.search(text):
+        return _aggregate(text, scan, context, plan_region, scope, gazetteer)
+
+    places = _resolve(scan(text), scan, context, gazetteer, notes)
+    if places:
+        residue = _SEPARATORS.sub("", _strip(text, scan(text)))
+        if residue:
+            notes.append(f"建设地点 '{text}' is partly not a place name ('{residue}')")
+    else:
+        if text:
+            notes.append(f"建设地点 '{text}' is not a known place")
+        for label, value in zip(("project name", "organiser", "content"), context, strict=True):
+            places = _resolve(scan(value), scan, context, gazetteer, [])
+            if places:
+                notes.append(f"placed by the {label}")
+                break
+        else:
+            places = [plan_region]
+            notes.append("placed at the plan's own region")
+    if len(places) == 1 and places[0].level is RegionLevel.COUNTY:
+        places = [_town_from_context(places[0], scan, context, notes)]
+    return _placement(places, multi_site=len(places) > 1, gazetteer=gazetteer, notes=notes)
+
+
+def _aggregate(
+    text: str,
+    scan,
+    context: list[str],
+    plan_region: Place,
+    scope: Place,
+    gazetteer: Gazetteer,
+) -> Placement:
+    """An aggregate (各乡镇街道, 全市, 各县（市、区）) stands for its covering region."""
+    if _COUNTY_AGGREGATE.search(text):
+        covering = plan_region if plan_region.level is RegionLevel.COUNTY else scope
+    else:
+        named = _resolve(scan(text), scan, context, gazetteer, [])
+        covering = _county_hint(scan, context) or plan_region
+        if len(named) == 1 and named[0].level in (RegionLevel.COUNTY, RegionLevel.CITY):
+            covering = named[0]
+    notes = [f"aggregate '{text}': placed at the covering region {covering.name}"]
+    return _placement([covering], multi_site=True, gazetteer=gazetteer, notes=notes)
+
+
+def _resolve(
+    mentions: list[Mention], scan, context: list[str], gazetteer: Gazetteer, notes: list[str]
+) -> list[Place]:
+    """Turn mentions into places: disambiguate, drop zones beside real places, drop ancestors."""
+    places: list[Place] = []
+    for mention in mentions:
+        candidates = mention.places
+        if len(candidates) > 1:
+            hint = _county_hint(scan, context, within=mentions)
+            narrowed = [p for p in candidates if hint and gazetteer.contains(hint.code, p.code)]
+            if len(narrowed) == 1:
+                candidates = narrowed
+            else:
+                common = _common_ancestor(candidates, gazetteer)
+                notes.append(f"'{mention.text}' is ambiguous; placed at {common.name}")
+                candidates = [common]
+        places.append(candidates[0])
+    administrative = [p for p in places if not _is_local(p)]
+    if administrative and len(administrative) < len(places):
+        places = administrative  # 经开区长水街道: the street says more than the zone
+    for place in places:
+        if _is_local(place):
+            notes.append(f"'{place.name}' is a development zone (local_places.csv): {place.source}")
+    unique = list(dict.fromkeys(places))
+    return [
+        p
+        for p in unique
+        if not any(o is not p and gazetteer.contains(p.code, o.code) for o in unique)
+    ]
+
+
+def _county_hint(scan, context: list[str], within: list[Mention] | None = None) -> Place | None:
+    """The first county (or city) named in the location's own mentions, then in the context."""
+    groups = [within or []] + [scan(value) for value in context]
+    for mentions in groups:
+        for mention in mentions:
+            for place in mention.places:
+                if place.level in (RegionLevel.COUNTY, RegionLevel.CITY) and not _is_local(place):
+                    if len(mention.places) == 1:
+                        return place
+    return None
+
+
+def _town_from_context(county: Place, scan, context: list[str], notes: list[str]) -> Place:
+    """A single town of ``county`` named in the project name or organiser, else the county."""
+    for label, value in zip(("project name", "organiser"), context[:2], strict=True):
+        towns = {
+            place
+            for mention in scan(value)
+            for place in mention.places
+            if place.level is RegionLevel.TOWN and place.parent_code == county.code
+        }
+        if len(towns) == 1:
+            town = towns.pop()
+            notes.append(f"town {town.name} taken from the {label}")
+            return town
+    return county
+
+
+def _placement(
+    places: list[Place], *, multi_site: bool, gazetteer: Gazetteer, notes: list[str]
+) -> Placement:
+    primary = places[0] if len(places) == 1 else _common_ancestor(places, gazetteer)
+    located = next((p for p in [primary, *gazetteer.ancestors(primary.code)] if p.has_point), None)
+    if located is None:
+        return Placement(places, primary, Precision.NONE, multi_site, None, None, notes)
+    if located is not primary:
+        notes.append(f"no point for {primary.name}: shown at {located.name}")
+    return Placement(
+        places, primary, _PRECISION[located.level], multi_site, located.lat, located.lon, notes
+    )
+
+
+def _common_ancestor(places: list[Place], gazetteer: Gazetteer) -> Place:
+    chains = [[p, *gazetteer.ancestors(p.code)] for p in places]
+    others = [{p.code for p in chain} for chain in chains[1:]]
+    for place in chains[0]:
+        if all(place.code in codes for codes in others):
+            return place
+    return chains[0][-1]  # different provinces: no common region; keep the first's province
+
+
+def _city_of(place: Place, gazetteer: Gazetteer) -> Place:
+    if place.level in (RegionLevel.CITY, RegionLevel.PROVINCE):
+        return place
+    for ancestor in gazetteer.ancestors(place.code):
+        if ancestor.level is RegionLevel.CITY:
+            return ancestor
+    return place
+
+
+def _strip(text: str, mentions: list[Mention]) -> str:
+    for mention in mentions:
+        text = text.replace(mention.text, "", 1)
+    return text
+
+
+def _is_local(place: Place) -> bool:
+    return place.code.startswith("L")

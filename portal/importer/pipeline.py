@@ -1,0 +1,129 @@
+"""One import, end to end: bytes → tables → records → a plan → (on request) the database.
+
+``plan_import`` only reads the database. ``apply_import`` plans again inside one transaction
+and writes it all or nothing; the search index is updated after the commit.
+"""
+
+import hashlib
+from pathlib import PurePath
+
+from sqlmodel import Session
+
+from portal import db, indexing
+from portal.geo.gazetteer import Gazetteer, load_default
+from portal.importer.build import RowInput, build_record
+from portal.importer.documents import DocumentInfo, describe_document
+from portal.importer.encoding import decode_document
+from portal.importer.limits import check_file_size, check_suffix
+from portal.importer.plan import ImportPlan, SectionCheck, existing_facilities, plan_entries
+from portal.importer.plan_text import Table, read_tables
+from portal.importer.problems import DocumentError
+from portal.importer.records import ProjectRecord
+from portal.importer.tabular import read_tabular
+from portal.importer.write import write_plan
+from portal.models import ImportRun
+
+
+def plan_import(file_name: str, data: bytes, session: Session) -> ImportPlan:
+    """Read a file and work out what importing it would change. Never writes; never raises."""
+    name = PurePath(file_name).name
+    plan = ImportPlan(name, hashlib.sha256(data).hexdigest(), "unknown")
+    try:
+        check_file_size(name, len(data))
+        suffix = check_suffix(name)
+        gazetteer = load_default()
+        if suffix == ".txt":
+            plan.file_kind = "plan_text"
+            records = _read_plan_text(plan, data, gazetteer)
+        else:
+            plan.file_kind = suffix.lstrip(".")
+            records = _read_table_file(plan, data, gazetteer)
+    except DocumentError as error:
+        plan.fatal = error.message
+        return plan
+    existing = existing_facilities(session, document_slug(name))
+    # A file with no project list must not withdraw everything imported from it before.
+    plan.entries = plan_entries(records, existing, withdraw_missing=bool(records))
+    return plan
+
+
+def document_slug(file_name: str) -> str:
+    return PurePath(file_name).stem
+
+
+def _read_plan_text(plan: ImportPlan, data: bytes, gazetteer: Gazetteer) -> list[ProjectRecord]:
+    text = decode_document(data, plan.file_name).text
+    plan.document = describe_document(plan.file_name, text, gazetteer)
+    tables = read_tables(text, plan.file_name)
+    plan.tables_seen = [(t.kind, t.title or t.label, len(t.rows)) for t in tables]
+    projects = [t for t in tables if t.kind == "projects"]
+    plan.indicators = _indicators(tables)
+    if not projects:
+        plan.notice = (
+            "本文件中没有找到项目清单（项目名称、建设地点等列），因此不会新增或更改任何设施。"
+            + ("已读取其中的指标表。" if plan.indicators else "")
+        )
+        if not plan.indicators:
+            raise DocumentError(plan.file_name, plan.notice.replace("，因此", "；"))
+        return []
+    region = plan.document.region_code
+    if not region or gazetteer.get(region) is None:
+        raise DocumentError(
+            plan.file_name, "无法判断这份方案属于哪个城市或区县，请先登记文件信息。"
+        )
+    records = []
+    for table in projects:
+        for row in table.rows:
+            row_input = RowInput(
+                row.source,
+                row.line,
+                row.end_line,
+                row.section,
+                table.label,
+                row.cells,
+                tuple(row.problems),
+            )
+            records.append(build_record(row_input, plan_region_code=region, gazetteer=gazetteer))
+        plan.section_checks.extend(section_checks(table, records))
+    return records
+
+
+def _indicators(tables: list[Table]) -> list:
+    from portal.importer.indicators import read_indicators
+
+    return [record for t in tables if t.kind == "indicators" for record in read_indicators(t)]
+
+
+def _read_table_file(plan: ImportPlan, data: bytes, gazetteer: Gazetteer) -> list[ProjectRecord]:
+    sheet = read_tabular(plan.file_name, data, gazetteer)
+    plan.document = sheet.document
+    plan.problems.extend(sheet.problems)
+    return [
+        build_record(row, plan_region_code=row_region, gazetteer=gazetteer)
+        for row, row_region in sheet.rows
+    ]
+
+
+def section_checks(table: Table, records: list[ProjectRecord]) -> list[SectionCheck]:
+    """Compare each total the document states with the sum of its section's rows."""
+    checks = []
+    for section, stated in table.stated_totals.items():
+        rows = [r for r in records if r.source_section == section and r.source_label == table.label]
+        summed = sum(r.total_investment_wan or 0 for r in rows)
+        checks.append(SectionCheck(section, stated, round(summed, 2), len(rows)))
+    return checks
+
+
+def apply_import(file_name: str, data: bytes, *, user: str) -> tuple[ImportPlan, ImportRun | None]:
+    """Plan and write in one transaction; a refused file or any failure changes nothing."""
+    with db.transaction() as session:
+        plan = plan_import(file_name, data, session)
+        if not plan.ok:
+            return plan, None
+        run, touched = write_plan(plan, session, user=user)
+    with db.transaction() as session:
+        indexing.update(session, touched)
+    return plan, run
+
+
+__all__ = ["DocumentInfo", "apply_import", "plan_import"]

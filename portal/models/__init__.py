@@ -1,0 +1,21 @@
+"""The SQLModel tables of the domain in ../shared/DESIGN.md."""
+
+from portal.models.benefits import ServicePackage, Subsidy
+from portal.models.facilities import Facility, FacilityService, FacilitySubsidy
+from portal.models.indicators import Indicator
+from portal.models.places import Region
+from portal.models.sources import ImportRun, SourceDocument
+from portal.models.staff import StaffUser
+
+__all__ = [
+    "Facility",
+    "FacilityService",
+    "FacilitySubsidy",
+    "ImportRun",
+    "Indicator",
+    "Region",
+    "ServicePackage",
+    "SourceDocument",
+    "StaffUser",
+    "Subsidy",
+]

@@ -1,0 +1,26 @@
+"""Full-text search over facilities: Chinese analysis, pinyin, synonyms, facets, suggestions.
+
+The portal talks to search only through these names::
+
+    index = SearchIndex(path, places=gazetteer_places).open_or_create()
+    index.rebuild(documents)                      # or upsert(...) / remove(ids)
+    results = index.search(SearchQuery(text="莲都 托育", page=1))
+"""
+
+from portal.search.analysis import load_place_words, normalize
+from portal.search.document import FacilityDocument
+from portal.search.index import SearchIndex
+from portal.search.query import SearchQuery
+from portal.search.results import Hit, SearchResults
+from portal.search.storage import IndexBusyError
+
+__all__ = [
+    "FacilityDocument",
+    "Hit",
+    "IndexBusyError",
+    "SearchIndex",
+    "SearchQuery",
+    "SearchResults",
+    "load_place_words",
+    "normalize",
+]

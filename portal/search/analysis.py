@@ -1,0 +1,229 @@
+"""Chinese text analysis for the index: normalisation, jieba words, character bigrams, pinyin.
+
+jieba's dictionary costs about a second and ~100 MB to load, so one private
+``jieba.Tokenizer`` is built lazily, once per process, with our domain dictionary
+(``data/search/userdict.txt``) and any place names passed to :func:`load_place_words`.
+A private instance keeps our words out of the global ``jieba.dt`` other code may use.
+"""
+
+import logging
+import re
+import threading
+import unicodedata
+from collections.abc import Iterable, Iterator
+from functools import lru_cache
+from pathlib import Path
+
+import jieba
+import opencc
+from pypinyin import lazy_pinyin
+from whoosh.analysis import Token, Tokenizer
+
+DATA_DIR = Path(__file__).resolve().parents[2] / "data" / "search"
+USERDICT_PATH = DATA_DIR / "userdict.txt"
+
+_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+_WORDLIKE = re.compile(r"[\w\u3400-\u9fff]", re.UNICODE)
+_CJK_RUNS = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+|[a-z0-9]+")
+
+_lock = threading.Lock()
+_segmenter: jieba.Tokenizer | None = None
+_pending_words: set[str] = set()
+_converter = opencc.OpenCC("t2s")
+
+
+def normalize(text: str) -> str:
+    """Traditional → simplified, full-width → half-width (NFKC), lower-case.
+
+    Every step maps one character to one character for the text we meet, so offsets in
+    the normalised text point at the same characters in the original (highlighting
+    relies on this; :func:`normalize_same_length` tells when it does not hold).
+    """
+    return _converter.convert(unicodedata.normalize("NFKC", text)).lower()
+
+
+def normalize_same_length(text: str) -> tuple[str, bool]:
+    """Return the normalised text and whether it kept the original's length."""
+    result = normalize(text)
+    return result, len(result) == len(text)
+
+
+def load_place_words(names: Iterable[str]) -> None:
+    """Add place names and aliases (e.g. ``莲都区``, ``莲都``) to the segmentation dictionary.
+
+    Safe to call before or after the dictionary is loaded; words are normalised first.
+    Call it before indexing, or documents indexed earlier keep their old segmentation.
+    """
+    words = {normalize(name).strip() for name in names}
+    words.discard("")
+    with _lock:
+        if _segmenter is None:
+            _pending_words.update(words)
+            return
+        for word in words:
+            _segmenter.add_word(word, freq=2000)
+
+
+def segmenter() -> jieba.Tokenizer:
+    """The process-wide jieba tokenizer, loading it (and the domain dictionary) on first use."""
+    global _segmenter
+    with _lock:
+        if _segmenter is None:
+            jieba.setLogLevel(logging.WARNING)
+            instance = jieba.Tokenizer()
+            instance.initialize()
+            # An open file, not a path: jieba leaves a path's file open (ResourceWarning).
+            with USERDICT_PATH.open("rb") as userdict:
+                instance.load_userdict(userdict)
+            for word in _pending_words:
+                instance.add_word(word, freq=2000)
+            _pending_words.clear()
+            _segmenter = instance
+        return _segmenter
+
+
+def is_wordlike(token: str) -> bool:
+    """True for tokens worth indexing: anything with a letter, digit or Chinese character."""
+    return bool(_WORDLIKE.search(token))
+
+
+def query_words(text: str) -> list[str]:
+    """Segment normalised query text into words (jieba's default mode, which keeps whole words)."""
+    return [w for w in segmenter().lcut(text, HMM=True) if is_wordlike(w)]
+
+
+def word_spans(text: str) -> Iterator[tuple[int, str, int, int]]:
+    """Yield ``(position, word, start, end)`` for indexing, in jieba's search mode.
+
+    Search mode adds the dictionary sub-words of long words (``福利院`` inside
+    ``社会福利院``). They get the ORDINAL position of the whole word that contains them,
+    so positions count words, not characters, and phrase queries over whole words work.
+    """
+    seg = segmenter()
+    whole = [(s, e) for _, s, e in seg.tokenize(text, mode="default") if is_wordlike(text[s:e])]
+    starts = {s: i for i, (s, _) in enumerate(whole)}
+    position = -1
+    for word, start, end in seg.tokenize(text, mode="search"):
+        if not is_wordlike(word):
+            continue
+        if start in starts and whole[starts[start]][1] >= end:
+            position = starts[start]
+        elif position < 0:
+            position = 0
+        yield position, word.strip(), start, end
+
+
+class JiebaTokenizer(Tokenizer):
+    """Whoosh tokenizer on jieba search mode with ordinal positions; keeps digits, no stemming."""
+
+    def __call__(
+        self,
+        value: str,
+        positions: bool = False,
+        chars: bool = False,
+        keeporiginal: bool = False,
+        removestops: bool = True,
+        start_pos: int = 0,
+        start_char: int = 0,
+        mode: str = "",
+        **kwargs: object,
+    ) -> Iterator[Token]:
+        text = normalize(value)
+        token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        for position, word, start, end in word_spans(text):
+            token.text = word
+            token.boost = 1.0
+            token.stopped = False
+            if keeporiginal:
+                token.original = word
+            if positions:
+                token.pos = start_pos + position
+            if chars:
+                token.startchar = start_char + start
+                token.endchar = start_char + end
+            yield token
+
+
+def bigrams(text: str) -> list[str]:
+    """Overlapping character bigrams of each Chinese run; latin/digit runs stay whole.
+
+    A single Chinese character between non-Chinese text is kept as a unigram so
+    nothing is lost.
+    """
+    grams: list[str] = []
+    for run in _CJK_RUNS.findall(normalize(text)):
+        if not _CJK.match(run) or len(run) == 1:
+            grams.append(run)
+        else:
+            grams.extend(run[i : i + 2] for i in range(len(run) - 1))
+    return grams
+
+
+class BigramTokenizer(Tokenizer):
+    """Whoosh tokenizer of :func:`bigrams`, ordinal positions (recall on words jieba misses)."""
+
+    def __call__(
+        self,
+        value: str,
+        positions: bool = False,
+        chars: bool = False,
+        keeporiginal: bool = False,
+        removestops: bool = True,
+        start_pos: int = 0,
+        start_char: int = 0,
+        mode: str = "",
+        **kwargs: object,
+    ) -> Iterator[Token]:
+        token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        for i, gram in enumerate(bigrams(value)):
+            token.text = gram
+            token.boost = 1.0
+            token.stopped = False
+            if keeporiginal:
+                token.original = gram
+            if positions:
+                token.pos = start_pos + i
+            yield token
+
+
+@lru_cache(maxsize=65536)
+def syllables(text: str) -> tuple[str, ...]:
+    """Toneless pinyin syllables of normalised text (``丽水市`` → ``li shui shi``).
+
+    Latin and digit runs pass through as they are; other characters are dropped.
+    """
+    out: list[str] = []
+    for part in lazy_pinyin(normalize(text), errors=lambda chars: _latin_runs(chars)):
+        out.extend(p for p in re.split(r"[^a-z0-9]+", part.replace("ü", "v")) if p)
+    return tuple(out)
+
+
+def _latin_runs(chars: str) -> list[str]:
+    return re.findall(r"[a-z0-9]+", chars.lower())
+
+
+@lru_cache(maxsize=65536)
+def initials(text: str) -> str:
+    """First letters of each syllable (``丽水市`` → ``lss``); a latin run gives its first letter."""
+    return "".join(s[0] for s in syllables(text))
+
+
+def pinyin_keys(text: str) -> list[str]:
+    """Keys for the pinyin field: joined pinyin and initials of every word and of the whole text.
+
+    ``丽水市合众养护院`` gives ``lishuishi``, ``lishui``, ``lss``, ``hezhong``, …,
+    ``lishuishihezhongyanghuyuan`` and ``lsshzyhy``, so ``lishui``, ``lss`` and
+    ``yhy`` all find it.
+    """
+    keys: list[str] = []
+    norm = normalize(text)
+    for _, word, _, _ in word_spans(norm):
+        joined = "".join(syllables(word))
+        if joined:
+            keys.append(joined)
+            keys.append(initials(word))
+    whole = "".join(syllables(norm))
+    if whole:
+        keys.append(whole)
+        keys.append(initials(norm))
+    return keys

@@ -1,0 +1,248 @@
+"""Run one :class:`SearchQuery` against one index generation.
+
+Text matching and relevance scores come from Whoosh (BM25F); filters, facets and the
+non-relevance orders use the generation's in-memory :class:`Columns`.
+"""
+
+import heapq
+import math
+import threading
+from collections.abc import Iterable, Mapping
+from functools import cached_property
+from itertools import islice
+
+from geopy.distance import geodesic
+from whoosh.query import Query
+from whoosh.searching import Searcher
+
+from portal.domain import FacilityStatus
+from portal.search.analysis import normalize
+from portal.search.columns import Columns
+from portal.search.highlight import SNIPPET_CHARS, coverage, highlight
+from portal.search.query import ParsedText, SearchQuery, parse_text, text_query
+from portal.search.results import Hit, SearchResults
+from portal.search.suggest import Corrector, NameSuggester, corrected_queries
+
+# Browsing lists what exists before what is only planned.
+STATUS_RANK = {
+    FacilityStatus.OPERATING: 0,
+    FacilityStatus.UNDER_CONSTRUCTION: 1,
+    FacilityStatus.PLANNED: 2,
+    FacilityStatus.PROPOSED: 3,
+    FacilityStatus.UNKNOWN: 4,
+}
+FEW_RESULTS = 3
+RERANK_POOL = 100
+NAME_COVERAGE_WEIGHT = 1.5  # below this many hits, offer corrections
+# facet → the filter it ignores when counting (city and county share the region filter)
+FACET_FILTERS = {
+    "kind": "kind",
+    "audience": "audience",
+    "status": "status",
+    "city": "region",
+    "county": "region",
+}
+
+
+class Snapshot:
+    """Everything derived from one index generation, shared by all threads."""
+
+    def __init__(self, columns: Columns) -> None:
+        self.columns = columns
+        self._corrector: Corrector | None = None
+        self._lock = threading.Lock()
+
+    @cached_property
+    def browse_order(self) -> list[int]:
+        """Docnums by status (operating first), then name."""
+        docs = self.columns.docs
+        return sorted(docs, key=lambda d: (STATUS_RANK.get(docs[d].status, 9), docs[d].name, d))
+
+    @cached_property
+    def capacity_order(self) -> list[int]:
+        """Docnums by beds or childcare places, largest first; unknown capacity last."""
+        docs = self.columns.docs
+
+        def capacity(d: int) -> int:
+            known = [v for v in (docs[d].beds, docs[d].childcare_places) if v is not None]
+            return max(known) if known else -1
+
+        rank = {d: i for i, d in enumerate(self.browse_order)}
+        return sorted(docs, key=lambda d: (-capacity(d), rank[d]))
+
+    @cached_property
+    def year_order(self) -> list[int]:
+        """Docnums by start year, most recent first; unknown years last."""
+        docs = self.columns.docs
+        rank = {d: i for i, d in enumerate(self.browse_order)}
+        return sorted(docs, key=lambda d: (-(docs[d].start_year or 0), rank[d]))
+
+    @cached_property
+    def names(self) -> NameSuggester:
+        return NameSuggester(doc.name for doc in self.columns.docs.values())
+
+    def corrector(self, searcher: Searcher) -> Corrector:
+        with self._lock:
+            if self._corrector is None:
+                self._corrector = Corrector(searcher.reader())
+            return self._corrector
+
+
+def run_search(
+    searcher: Searcher,
+    snap: Snapshot,
+    q: SearchQuery,
+    places: Mapping[str, tuple[str, str]],
+    synonyms: Mapping[str, tuple[str, ...]],
+) -> SearchResults:
+    """Match, filter, count facets, order and cut one page (see :class:`SearchResults`)."""
+    cols = snap.columns
+    parsed = parse_text(q.text, places)
+    base = _base_set(cols, q, parsed)
+    tq = text_query(parsed, synonyms)
+    relaxed = False
+    matched = base
+    if tq is not None:
+        matched = base & set(searcher.docs_for_query(tq))
+        if not matched and len(parsed.words) + len(parsed.phrases) > 1:
+            tq = text_query(parsed, synonyms, relaxed=True)
+            matched = base & set(searcher.docs_for_query(tq))
+            relaxed = bool(matched)
+    filters = {
+        "kind": cols.any_value("kind", q.kinds) if q.kinds else None,
+        "audience": cols.any_value("audience", q.audiences) if q.audiences else None,
+        "status": cols.any_value("status", q.statuses) if q.statuses else None,
+        "region": cols.any_region(q.region_codes) if q.region_codes else None,
+    }
+    final = _intersect(matched, filters.values())
+    facets = {
+        facet: cols.count(
+            facet, _intersect(matched, (s for k, s in filters.items() if k != ignored))
+        )
+        for facet, ignored in FACET_FILTERS.items()
+    }
+    start, end = (q.page - 1) * q.per_page, q.page * q.per_page
+    scores: dict[int, float] = {}
+    if not final:
+        page: list[int] = []
+    elif q.sort == "relevance" and tq is not None:
+        scores = _rerank(searcher, cols, tq, final, end, parsed.highlight_terms(synonyms))
+        page = list(scores)[start:end]
+    else:
+        page = _ordered_page(snap, q, final, start, end)
+        if tq is not None:
+            scored = searcher.search(tq, filter=set(page), limit=None)
+            scores = {hit.docnum: hit.score for hit in scored}
+    terms = parsed.highlight_terms(synonyms)
+    hits = [_hit(cols, d, scores.get(d, 0.0), terms, q.origin) for d in page]
+    suggestions: list[str] = []
+    if tq is not None and len(final) < FEW_RESULTS:
+        words = [word for _, word in parsed.places] + parsed.words
+        suggestions = corrected_queries(words, snap.corrector(searcher), searcher.reader())
+    return SearchResults(
+        total=len(final),
+        page=q.page,
+        per_page=q.per_page,
+        hits=hits,
+        facets=facets,
+        interpreted_regions=list(dict.fromkeys(parsed.places)),
+        suggestions=suggestions,
+        relaxed=relaxed,
+    )
+
+
+def _rerank(
+    searcher: Searcher, cols: Columns, tq: Query, final: set[int], end: int, terms: list[str]
+) -> dict[int, float]:
+    """Top docnums by BM25F times a name-coverage bonus, best first, with their scores.
+
+    A facility whose name is mostly the query (台州市社会福利院 for 社会福利院) is more
+    likely what was meant than one that also mentions it in its description. Place words
+    in the name (台州市) count as covered: they do not tell facilities apart. The bonus
+    is applied to the best ``RERANK_POOL`` BM25F hits, which keeps it cheap.
+    """
+    ranked = searcher.search(tq, filter=final, limit=max(end, RERANK_POOL))
+    adjusted: dict[int, float] = {}
+    for hit in ranked:
+        doc = cols.docs[hit.docnum]
+        share = coverage(doc.name, [*terms, *map(normalize, doc.region_names)])
+        adjusted[hit.docnum] = hit.score * (1.0 + NAME_COVERAGE_WEIGHT * share)
+    order = sorted(adjusted, key=lambda d: -adjusted[d])[:end]
+    return {d: adjusted[d] for d in order}
+
+
+def _base_set(cols: Columns, q: SearchQuery, parsed: ParsedText) -> set[int]:
+    """Docnums allowed before text and facet filters: withdrawn, capacity, text places."""
+    base = set(cols.live if q.include_withdrawn else cols.live - cols.withdrawn)
+    if parsed.places:
+        base &= cols.any_region(code for code, _ in parsed.places)
+    if q.min_beds is not None:
+        base &= cols.at_least("beds", q.min_beds)
+    if q.min_places is not None:
+        base &= cols.at_least("places", q.min_places)
+    return base
+
+
+def _intersect(first: set[int], others: Iterable[set[int] | None]) -> set[int]:
+    result = first
+    for other in sorted((o for o in others if o is not None), key=len):
+        result = result & other
+    return result
+
+
+def _ordered_page(
+    snap: Snapshot, q: SearchQuery, final: set[int], start: int, end: int
+) -> list[int]:
+    """One page of ``final`` in browse, capacity, year or distance order."""
+    if q.sort == "distance" and q.origin is not None:
+        return _nearest(snap, q.origin, final, end)[start:end]
+    if q.sort == "capacity":
+        order = snap.capacity_order
+    elif q.sort == "year":
+        order = snap.year_order
+    else:
+        order = snap.browse_order
+    return list(islice((d for d in order if d in final), start, end))
+
+
+def _nearest(snap: Snapshot, origin: tuple[float, float], final: set[int], count: int) -> list[int]:
+    """The first ``count`` docnums by distance; those without coordinates follow, in browse order.
+
+    Equirectangular distance orders well at city scale and costs a fraction of a geodesic.
+    """
+    docs = snap.columns.docs
+    lat0, lon0 = origin
+    scale = math.cos(math.radians(lat0))
+
+    def flat(d: int) -> float:
+        doc = docs[d]
+        return ((doc.lat - lat0) ** 2) + (((doc.lon - lon0) * scale) ** 2)  # type: ignore[operator]
+
+    placed = [d for d in final if docs[d].lat is not None and docs[d].lon is not None]
+    nearest = heapq.nsmallest(count, placed, key=flat)
+    if len(nearest) < count:
+        unplaced = (d for d in snap.browse_order if d in final and docs[d].lat is None)
+        nearest += list(islice(unplaced, count - len(nearest)))
+    return nearest
+
+
+def _hit(
+    cols: Columns, docnum: int, score: float, terms: list[str], origin: tuple[float, float] | None
+) -> Hit:
+    doc = cols.docs[docnum]
+    texts = {
+        "name": (doc.name, None),
+        "address": (doc.address, None),
+        "content": (doc.content, SNIPPET_CHARS),
+        "operator": (doc.operator, None),
+        "region": (" ".join(doc.region_names), None),
+    }
+    highlights = {}
+    for field, (text, window) in texts.items():
+        snippet = highlight(text, terms, window)
+        if snippet is not None:
+            highlights[field] = snippet
+    distance = None
+    if origin is not None and doc.lat is not None and doc.lon is not None:
+        distance = round(geodesic(origin, (doc.lat, doc.lon)).km, 3)
+    return Hit(id=doc.id, score=float(score), highlights=highlights, distance_km=distance)
