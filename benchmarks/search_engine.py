@@ -253,9 +253,8 @@ def run(count: int, rounds: int) -> None:
         fts_start = time.perf_counter()
         db = build_fts(docs, Path(tmp) / "fts.sqlite")
         fts_build = time.perf_counter() - fts_start
-        print(
-            f"fts5   build {fts_build:.1f} s, size {folder_size(Path(tmp)) / 1e6 - size / 1e6:.1f} MB"
-        )
+        fts_size = folder_size(Path(tmp)) - size
+        print(f"fts5   build {fts_build:.1f} s, size {fts_size / 1e6:.1f} MB")
         print(f"{'query':32} {'total':>7} {'whoosh p50/p95 ms':>19} {'fts5 p50/p95 ms':>17} ratio")
         all_w, all_f = [], []
         for q in QUERIES:
@@ -268,9 +267,8 @@ def run(count: int, rounds: int) -> None:
             label = (q.text or "(browse)") + (f" [{q.sort}]" if q.sort != "relevance" else "")
             if q.kinds or q.statuses or q.region_codes or q.min_beds:
                 label += " +filters"
-            print(
-                f"{label:32} {total:7} {w50:8.1f} /{w95:7.1f} {f50:8.1f} /{f95:6.1f} {w50 / f50:5.1f}"
-            )
+            row = f"{w50:8.1f} /{w95:7.1f} {f50:8.1f} /{f95:6.1f} {w50 / f50:5.1f}"
+            print(f"{label:32} {total:7} {row}")
         (w50, w95), (f50, f95) = percentiles(all_w), percentiles(all_f)
         print(f"{'ALL':32} {'':7} {w50:8.1f} /{w95:7.1f} {f50:8.1f} /{f95:6.1f} {w50 / f50:5.1f}")
         db.close()

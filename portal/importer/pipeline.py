@@ -7,6 +7,8 @@ and writes it all or nothing; the search index is updated after the commit.
 import hashlib
 from pathlib import PurePath
 
+from flask import current_app
+from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session
 
 from portal import db, indexing
@@ -116,11 +118,18 @@ def section_checks(table: Table, records: list[ProjectRecord]) -> list[SectionCh
 
 def apply_import(file_name: str, data: bytes, *, user: str) -> tuple[ImportPlan, ImportRun | None]:
     """Plan and write in one transaction; a refused file or any failure changes nothing."""
-    with db.transaction() as session:
-        plan = plan_import(file_name, data, session)
-        if not plan.ok:
-            return plan, None
-        run, touched = write_plan(plan, session, user=user)
+    try:
+        with db.transaction() as session:
+            plan = plan_import(file_name, data, session)
+            if not plan.ok:
+                return plan, None
+            run, touched = write_plan(plan, session, user=user)
+    except SQLAlchemyError as error:
+        current_app.logger.exception("Import of %s failed and was rolled back", file_name)
+        plan.fatal = (
+            f"写入数据库时出错，本次导入已全部撤销，数据库保持原样（{type(error).__name__}）。"
+        )
+        return plan, None
     with db.transaction() as session:
         indexing.update(session, touched)
     return plan, run

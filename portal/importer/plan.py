@@ -16,6 +16,7 @@ from portal.models import Facility, SourceDocument
 
 Action = Literal["new", "changed", "unchanged", "withdrawn", "rejected", "duplicate"]
 ACTIONS: tuple[Action, ...] = ("new", "changed", "unchanged", "withdrawn", "rejected")
+PROVENANCE_FIELDS = frozenset({"source_line", "source_end_line"})
 
 
 @dataclass
@@ -118,7 +119,9 @@ def plan_entries(
             entries.append(PlanEntry("new", record.name, record))
             continue
         changes = diff_record(record, stored)
-        action: Action = "changed" if changes else "unchanged"
+        # A row that only moved (an earlier row was added or removed) is unchanged to staff;
+        # its new line numbers are still written, so the provenance stays right.
+        action: Action = "changed" if set(changes) - PROVENANCE_FIELDS else "unchanged"
         entries.append(PlanEntry(action, record.name, record, stored.id, changes))
     if withdraw_missing:
         for identity, facility in existing.items():

@@ -31,12 +31,13 @@ def write_plan(plan: ImportPlan, session: Session, *, user: str) -> tuple[Import
             session.add(facility)
             session.flush()
             touched.append(facility.id)
-        elif entry.action == "changed":
+        elif entry.changes:  # changed, or unchanged but moved to other lines
             facility = session.get(Facility, entry.facility_id)
             for name, (_old, new) in entry.changes.items():
                 setattr(facility, name, new)
-            facility.updated_at = now
-            touched.append(facility.id)
+            if entry.action == "changed":
+                facility.updated_at = now
+                touched.append(facility.id)
         elif entry.action == "withdrawn":
             facility = session.get(Facility, entry.facility_id)
             facility.withdrawn_at = now

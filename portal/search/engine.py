@@ -31,6 +31,7 @@ STATUS_RANK = {
     FacilityStatus.PROPOSED: 3,
     FacilityStatus.UNKNOWN: 4,
 }
+WORD_FIELDS = ("name", "region_text", "category", "address", "operator", "content")
 FEW_RESULTS = 3
 RERANK_POOL = 100
 NAME_COVERAGE_WEIGHT = 1.5  # below this many hits, offer corrections
@@ -99,13 +100,18 @@ def run_search(
     cols = snap.columns
     parsed = parse_text(q.text, places)
     base = _base_set(cols, q, parsed)
-    tq = text_query(parsed, synonyms)
+    reader = searcher.reader()
+
+    def known(word: str) -> bool:
+        return any(reader.doc_frequency(f, word) for f in WORD_FIELDS)
+
+    tq = text_query(parsed, synonyms, known=known)
     relaxed = False
     matched = base
     if tq is not None:
         matched = base & set(searcher.docs_for_query(tq))
         if not matched and len(parsed.words) + len(parsed.phrases) > 1:
-            tq = text_query(parsed, synonyms, relaxed=True)
+            tq = text_query(parsed, synonyms, relaxed=True, known=known)
             matched = base & set(searcher.docs_for_query(tq))
             relaxed = bool(matched)
     filters = {

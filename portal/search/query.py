@@ -8,7 +8,7 @@ when that finds nothing.
 """
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -27,6 +27,11 @@ _QUOTED = re.compile(r"\"([^\"]+)\"|“([^”]+)”")
 _LATIN = re.compile(r"^[a-z0-9]+$")
 MAX_PER_PAGE = 100
 SYNONYM_WEIGHT = 0.4
+SYNONYM_FIELDS = frozenset({"name", "category"})
+
+
+def _never(word: str) -> bool:
+    return False
 
 
 @dataclass(frozen=True)
@@ -109,8 +114,14 @@ def parse_text(text: str, places: Mapping[str, tuple[str, str]]) -> ParsedText:
     return parsed
 
 
-def word_query(word: str, synonyms: Mapping[str, tuple[str, ...]]) -> wq.Query:
-    """OR over fields for one word and its synonyms; latin words go to the pinyin fields."""
+def word_query(
+    word: str, synonyms: Mapping[str, tuple[str, ...]], known: Callable[[str], bool] = _never
+) -> wq.Query:
+    """OR over fields for one word and its synonyms; latin words go to the pinyin fields.
+
+    Bigrams (a positional, slow query) are added only for the visitor's own word when
+    ``known`` says no word field has it, e.g. a name jieba cut differently.
+    """
     if _LATIN.match(word.replace(" ", "")):
         return _latin_query(word)
     alternatives: list[wq.Query] = []
@@ -118,9 +129,12 @@ def word_query(word: str, synonyms: Mapping[str, tuple[str, ...]]) -> wq.Query:
         weight = (
             1.0 if i == 0 else SYNONYM_WEIGHT
         )  # the visitor's own word ranks above its synonyms
+        # Synonyms are looked up in names and kind words only: each extra field is one
+        # more posting list to score, and a synonym deep in a description is weak evidence.
         for name, boost in FIELD_BOOSTS.items():
-            alternatives.append(wq.Term(name, variant, boost=boost * weight))
-        grams = bigrams(variant)
+            if i == 0 or name in SYNONYM_FIELDS:
+                alternatives.append(wq.Term(name, variant, boost=boost * weight))
+        grams = bigrams(variant) if i == 0 and not known(variant) else []
         if len(grams) == 1:
             alternatives.append(wq.Term("bigrams", grams[0], boost=BIGRAM_BOOST * weight))
         elif len(grams) > 1:
@@ -160,13 +174,16 @@ def phrase_query(words: list[str]) -> wq.Query:
 
 
 def text_query(
-    parsed: ParsedText, synonyms: Mapping[str, tuple[str, ...]], relaxed: bool = False
+    parsed: ParsedText,
+    synonyms: Mapping[str, tuple[str, ...]],
+    relaxed: bool = False,
+    known: Callable[[str], bool] = _never,
 ) -> wq.Query | None:
     """The Whoosh query for the words and phrases: AND of them, or OR when ``relaxed``.
 
     Returns ``None`` when the text has neither (a browse, or a place-only query).
     """
-    parts = [word_query(w, synonyms) for w in parsed.words]
+    parts = [word_query(w, synonyms, known) for w in parsed.words]
     parts += [phrase_query(p) for p in parsed.phrases]
     if not parts:
         return None

@@ -12,6 +12,7 @@ from flask import (
     redirect,
     render_template,
     request,
+    send_from_directory,
     url_for,
 )
 from flask_babel import gettext as _
@@ -26,6 +27,7 @@ from portal.views.public import safe_next
 
 bp = Blueprint("staff", __name__, url_prefix="/staff")
 _UPLOAD_NAME = re.compile(r"^[0-9a-f]{64}$")
+TEMPLATE_FILES = ("project_list_template.csv", "project_list_template.xlsx")
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -106,6 +108,17 @@ def apply():
     (_upload_dir() / digest).unlink(missing_ok=True)
     flash(_("Import applied: %(counts)s.", counts=_counts_text(run.counts)), "info")
     return redirect(url_for("staff.run", run_id=run.id))
+
+
+@bp.get("/templates/<name>")
+@login_required
+def template_file(name: str):
+    """The CSV and Excel templates documented in data/templates/README.md."""
+    if name not in TEMPLATE_FILES:
+        abort(404)
+    return send_from_directory(
+        Path(current_app.config["DATA_DIR"]) / "templates", name, as_attachment=True
+    )
 
 
 @bp.get("/runs/<int:run_id>")

@@ -1,0 +1,89 @@
+"""Shared fixtures: apps on real SQLite databases and real Whoosh indexes in temporary folders.
+
+``loaded_app`` is built once per test process by the real first start (all of data/ imported,
+the index built) and must only be read. Tests that write get ``app``: an empty database with
+the gazetteer's regions loaded, and an empty index of its own.
+"""
+
+import re
+from pathlib import Path
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+
+from portal import create_app, db
+from portal.regions import load_regions
+
+ROOT = Path(__file__).resolve().parents[1]
+PLANS = ROOT / "data" / "plans"
+_CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
+
+
+def make_app(folder: Path, **config) -> Flask:
+    settings = {
+        "TESTING": True,
+        "DATABASE_URL": f"sqlite:///{folder / 'test.sqlite'}",
+        "INDEX_DIR": str(folder / "index"),
+        "SECRET_KEY": "test-secret-not-for-production",
+    }
+    settings.update(config)
+    return create_app(settings)
+
+
+@pytest.fixture(scope="session")
+def loaded_app(tmp_path_factory) -> Flask:
+    """The portal after a real first start over data/. Read-only."""
+    return make_app(tmp_path_factory.mktemp("loaded"))
+
+
+@pytest.fixture(scope="session")
+def loaded_client(loaded_app) -> FlaskClient:
+    return loaded_app.test_client()
+
+
+@pytest.fixture
+def app(tmp_path) -> Flask:
+    """An empty portal (tables and regions only) that tests may write to."""
+    application = make_app(tmp_path, BOOTSTRAP_ON_START=False)
+    with application.app_context():
+        db.create_tables()
+        with db.transaction() as session:
+            load_regions(session)
+    return application
+
+
+@pytest.fixture
+def client(app) -> FlaskClient:
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+def csrf_token(client: FlaskClient, url: str) -> str:
+    """The CSRF token of the form on ``url``, as a browser would submit it."""
+    match = _CSRF.search(client.get(url).get_data(as_text=True))
+    assert match, f"no CSRF token on {url}"
+    return match.group(1)
+
+
+@pytest.fixture
+def staff(app, client) -> FlaskClient:
+    """A client logged in as a staff member (through the real login form)."""
+    with app.app_context():
+        from portal.models import StaffUser
+
+        with db.transaction() as session:
+            user = StaffUser(username="clerk", password_hash="")
+            user.set_password("correct horse battery staple")
+            session.add(user)
+    token = csrf_token(client, "/staff/login")
+    response = client.post(
+        "/staff/login",
+        data={"csrf_token": token, "username": "clerk", "password": "correct horse battery staple"},
+    )
+    assert response.status_code == 302
+    return client
