@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 from flask import Flask, current_app
+from flask.cli import with_appcontext
 from flask_babel import gettext as _
 from sqlmodel import select
 
@@ -17,6 +18,7 @@ from portal import db, indexing
 @click.option("--apply", "apply_", is_flag=True, help="Write the plan to the database.")
 @click.option("--json", "as_json", is_flag=True, help="Print the plan as JSON.")
 @click.option("--user", default="cli", show_default=True, help="Recorded as who imported.")
+@with_appcontext
 def import_command(files: tuple[Path, ...], apply_: bool, as_json: bool, user: str) -> None:
     """Preview (default) or apply the import of project lists: plan text, CSV or XLSX."""
     from portal.importer.pipeline import apply_import, plan_import
@@ -66,6 +68,7 @@ def read_bytes(path: Path) -> bytes:
 
 
 @click.command("reindex")
+@with_appcontext
 def reindex_command() -> None:
     """Rebuild the search index from the database."""
     with db.transaction() as session:
@@ -74,6 +77,7 @@ def reindex_command() -> None:
 
 
 @click.command("load-data")
+@with_appcontext
 def load_data_command() -> None:
     """Reload regions, subsidies and services from data/ (plans are imported with `import`)."""
     from portal.data_loader import load_reference_data
@@ -86,6 +90,7 @@ def load_data_command() -> None:
 @click.command("create-staff")
 @click.argument("username")
 @click.password_option()
+@with_appcontext
 def create_staff_command(username: str, password: str) -> None:
     """Create a staff account for the import pages, or reset its password."""
     from portal.models import StaffUser

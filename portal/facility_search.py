@@ -18,6 +18,7 @@ from portal.db import get_session
 from portal.domain import Audience, FacilityKind, FacilityStatus
 from portal.indexing import search_index
 from portal.models import Facility, Region
+from portal.regions import region_name
 from portal.search import SearchQuery, SearchResults
 
 SORTS = ("relevance", "distance", "capacity", "year")
@@ -37,6 +38,7 @@ class SearchPage:
     request: SearchRequest
     results: SearchResults
     facilities: list[tuple[Facility, Any]]  # (row, hit)
+    places: list[tuple[str, str]] = field(default_factory=list)  # place words, canonical names
 
     @property
     def pages(self) -> int:
@@ -109,7 +111,8 @@ def run_search(request: SearchRequest) -> SearchPage:
     rows = {f.id: f for f in get_session().exec(select(Facility).where(Facility.id.in_(ids)))}
     # A hit whose row has gone (deleted since the index was built) is skipped, not shown stale.
     facilities = [(rows[hit.id], hit) for hit in results.hits if hit.id in rows]
-    return SearchPage(request, results, facilities)
+    places = [(code, region_name(code) or word) for code, word in results.interpreted_regions]
+    return SearchPage(request, results, facilities, places)
 
 
 FILTER_PARAMS = ("kind", "audience", "status", "region", "min_beds", "min_places", "near")

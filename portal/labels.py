@@ -96,8 +96,10 @@ def filter_label(name: str, value: str) -> str:
     if name == "status":
         return label(STATUS_LABELS, value)
     if name in ("region", "near"):
-        prefix = _l("Near") if name == "near" else _l("Place")
-        return f"{prefix}: {region_name(value) or value}"
+        place = region_name(value) or value
+        if name == "near":
+            return str(_l("Near: %(place)s", place=place))
+        return str(_l("Place: %(place)s", place=place))
     if name == "min_beds":
         return str(_l("Beds ≥ %(num)s", num=value))
     if name == "min_places":

@@ -105,6 +105,8 @@ def _money(record: ProjectRecord, cell: dict[str, str]) -> None:
 
 
 def _place(record: ProjectRecord, plan_region_code: str, gazetteer: Gazetteer) -> None:
+    if not plan_region_code:  # the row's own place is unknown: it is rejected, not placed
+        return
     placement = place_location(
         record.location_text,
         name=record.name,

@@ -3,6 +3,7 @@
 from datetime import date
 
 from flask import Blueprint, request
+from flask_babel import gettext as _
 
 from portal.facility_search import parse_search_args, run_search
 from portal.indexing import search_index
@@ -24,9 +25,7 @@ def facilities():
         "per_page": results.per_page,
         "errors": search.errors,
         "facets": results.facets,
-        "interpreted_regions": [
-            {"code": code, "name": name} for code, name in results.interpreted_regions
-        ],
+        "interpreted_regions": [{"code": code, "name": name} for code, name in page.places],
         "suggestions": results.suggestions,
         "results": [facility_json(f, hit) for f, hit in page.facilities],
     }
@@ -69,5 +68,5 @@ def subsidy_check():
     """The subsidy check with the same parameters as the page."""
     page = run_check(request.args, date.today())
     if not page.asked:
-        return {"errors": {"applicant": "applicant is required"}}, 400
+        return {"errors": {"applicant": _("Choose the type of applicant.")}}, 400
     return check_as_json(page), 200 if not page.errors else 400

@@ -22,6 +22,7 @@ from sqlmodel import select
 from portal.db import get_session, transaction
 from portal.importer.pipeline import apply_import, plan_import
 from portal.importer.report import plan_as_json
+from portal.labels import ACTION_LABELS, label
 from portal.models import ImportRun, StaffUser
 from portal.views.public import safe_next
 
@@ -131,4 +132,4 @@ def run(run_id: int):
 
 
 def _counts_text(counts: dict) -> str:
-    return ", ".join(f"{k} {v}" for k, v in counts.items())
+    return ", ".join(f"{label(ACTION_LABELS, k)} {v}" for k, v in counts.items())

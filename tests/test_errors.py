@@ -1,0 +1,43 @@
+"""Error pages: friendly words, the right status, never a stack trace."""
+
+from tests.conftest import make_app
+
+
+def test_unknown_page_is_a_friendly_404(loaded_client):
+    response = loaded_client.get("/no/such/page?lang=en")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 404
+    assert "Page not found" in html and 'type="search"' in html
+
+
+def test_unknown_facility_is_404(loaded_client):
+    assert loaded_client.get("/facilities/999999").status_code == 404
+    assert loaded_client.get("/subsidies/no-such-subsidy").status_code == 404
+    assert loaded_client.get("/cities/999999").status_code == 404
+
+
+def test_api_errors_are_json(loaded_client):
+    response = loaded_client.get("/api/v1/nothing-here")
+    assert response.status_code == 404
+    assert response.get_json()["error"]["code"] == 404
+
+
+def test_a_crash_shows_an_apology_and_no_traceback(tmp_path):
+    # TESTING off: the production error path, with exceptions handled, not propagated.
+    app = make_app(tmp_path, BOOTSTRAP_ON_START=False, TESTING=False)
+
+    @app.get("/boom")
+    def boom():
+        raise RuntimeError("secret internals: /etc/passwd")
+
+    response = app.test_client().get("/boom?lang=en")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 500
+    assert "Something went wrong" in html
+    assert "Traceback" not in html and "secret internals" not in html
+
+
+def test_a_form_without_its_csrf_token_is_refused(client):
+    response = client.post("/preferences", data={"lang": "en"})
+    assert response.status_code == 400
+    assert "lang" not in response.headers.get("Set-Cookie", "")
