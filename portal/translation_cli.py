@@ -81,7 +81,8 @@ def update(pot: Path, translations: Path, languages: Iterable[str]) -> None:
     for language in languages:
         pybabel(
             "update", "-i", str(pot), "-d", str(translations), "-l", language,
-            "--init-missing", "--ignore-obsolete", "--previous", "--no-wrap",
+            "--init-missing", "--ignore-obsolete", "--ignore-pot-creation-date", "--previous",
+            "--no-wrap",
         )  # fmt: skip
         if language == SOURCE_LANGUAGE:
             fill_from_msgids(po_path(translations, language))

@@ -44,6 +44,7 @@ def test_secret_key_is_generated_per_installation_and_reused(tmp_path, monkeypat
 
 def test_templates_static_and_translations_resolve_from_portal(app):
     root = Path(__file__).resolve().parents[1]
-    assert Path(app.template_folder).resolve() == root / "templates"
+    assert (Path(app.root_path) / app.template_folder).resolve() == root / "templates"
     assert Path(app.static_folder).resolve() == root / "static"
+    assert app.jinja_env.get_template("base.html").filename == str(root / "templates/base.html")
     assert Path(app.config["BABEL_TRANSLATION_DIRECTORIES"]) == root / "translations"

@@ -3,7 +3,7 @@
 from sqlmodel import Field, SQLModel
 
 from portal.domain import Audience, Beneficiary
-from portal.models._types import json_field
+from portal.models._types import enum_field, json_field
 
 
 class Subsidy(SQLModel, table=True):
@@ -13,7 +13,7 @@ class Subsidy(SQLModel, table=True):
     slug: str = Field(index=True, unique=True)
     title: str
     title_en: str = ""
-    beneficiary: Beneficiary = Field(index=True)
+    beneficiary: Beneficiary = enum_field(Beneficiary, index=True)
     category: str = Field(index=True)
     region_code: str = Field(index=True)  # 000000 for national entries
     place_name: str
@@ -47,7 +47,7 @@ class ServicePackage(SQLModel, table=True):
     slug: str = Field(index=True, unique=True)
     name: str
     name_en: str = ""
-    audience: Audience
+    audience: Audience = enum_field(Audience)
     items: list = json_field(list)
     who_may_use: str | None = None
     price_cap_text: str | None = None

@@ -6,7 +6,7 @@ from sqlalchemy import CheckConstraint, UniqueConstraint
 from sqlmodel import Field, Relationship, SQLModel
 
 from portal.domain import Audience, FacilityKind, FacilityStatus, Precision
-from portal.models._types import json_field, utcnow
+from portal.models._types import enum_field, json_field, utcnow
 from portal.models.sources import SourceDocument
 
 
@@ -41,9 +41,9 @@ class Facility(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     identity: str = Field(index=True)
     name: str
-    kind: FacilityKind = Field(index=True)
-    audience: Audience = Field(index=True)
-    status: FacilityStatus = Field(index=True)
+    kind: FacilityKind = enum_field(FacilityKind, index=True)
+    audience: Audience = enum_field(Audience, index=True)
+    status: FacilityStatus = enum_field(FacilityStatus, index=True)
     ownership: str | None = None  # 公办, 公建民营 … as the source says
     project_type_raw: str | None = None
 
@@ -56,7 +56,7 @@ class Facility(SQLModel, table=True):
     multi_site: bool = False
     lat: float | None = None
     lon: float | None = None
-    precision: Precision = Precision.NONE
+    precision: Precision = enum_field(Precision, default=Precision.NONE)
     location_notes: list = json_field(list)
 
     # What: capacity as stated; kindergarten classes are not childcare places.

@@ -3,7 +3,7 @@
 from sqlmodel import Field, SQLModel
 
 from portal.domain import RegionLevel
-from portal.models._types import json_field
+from portal.models._types import enum_field, json_field
 
 
 class Region(SQLModel, table=True):
@@ -11,7 +11,7 @@ class Region(SQLModel, table=True):
 
     code: str = Field(primary_key=True)  # administrative code (6 digits; 9+ for towns)
     name: str = Field(index=True)
-    level: RegionLevel
+    level: RegionLevel = enum_field(RegionLevel)
     parent_code: str | None = Field(default=None, foreign_key="region.code", index=True)
     lat: float | None = None
     lon: float | None = None

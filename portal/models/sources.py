@@ -5,7 +5,7 @@ from datetime import date, datetime
 from sqlmodel import Field, SQLModel
 
 from portal.domain import DocumentStatus
-from portal.models._types import json_field, utcnow
+from portal.models._types import enum_field, json_field, utcnow
 
 
 class SourceDocument(SQLModel, table=True):
@@ -16,7 +16,7 @@ class SourceDocument(SQLModel, table=True):
     title: str
     place_name: str  # 丽水市, 泰州市海陵区 …
     region_code: str | None = Field(default=None, foreign_key="region.code")
-    status: DocumentStatus = DocumentStatus.ISSUED
+    status: DocumentStatus = enum_field(DocumentStatus, default=DocumentStatus.ISSUED)
     status_text: str | None = None  # the document's own words: 征求意见稿, 丽政发〔2022〕24号 …
     issued_on: date | None = None
     year: int | None = None
