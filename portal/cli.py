@@ -10,7 +10,7 @@ from flask.cli import with_appcontext
 from flask_babel import gettext as _
 from sqlmodel import select
 
-from portal import db, indexing
+from portal import db, indexing, translation_cli
 
 
 @click.command("import")
@@ -106,3 +106,4 @@ def create_staff_command(username: str, password: str) -> None:
 def init_app(app: Flask) -> None:
     for command in (import_command, reindex_command, load_data_command, create_staff_command):
         app.cli.add_command(command)
+    translation_cli.init_app(app)

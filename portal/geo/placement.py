@@ -75,18 +75,18 @@ def place_location(
     if places:
         residue = _SEPARATORS.sub("", _strip(text, scan(text)))
         if residue:
-            notes.append(f"建设地点 '{text}' is partly not a place name ('{residue}')")
+            notes.append(f"建设地点“{text}”中有部分不是地名（“{residue}”）")
     else:
         if text:
-            notes.append(f"建设地点 '{text}' is not a known place")
-        for label, value in zip(("project name", "organiser", "content"), context, strict=True):
+            notes.append(f"建设地点“{text}”不是已知地名")
+        for label, value in zip(("项目名称", "组织实施单位", "建设内容"), context, strict=True):
             places = _resolve(scan(value), scan, context, gazetteer, [])
             if places:
-                notes.append(f"placed by the {label}")
+                notes.append(f"位置根据{label}推断")
                 break
         else:
             places = [plan_region]
-            notes.append("placed at the plan's own region")
+            notes.append("位置取方案所属地区")
     if len(places) == 1 and places[0].level is RegionLevel.COUNTY:
         places = [_town_from_context(places[0], scan, context, notes)]
     return _placement(places, multi_site=len(places) > 1, gazetteer=gazetteer, notes=notes)
@@ -126,7 +126,7 @@ def _resolve(
                 candidates = narrowed
             else:
                 common = _common_ancestor(candidates, gazetteer)
-                notes.append(f"'{mention.text}' is ambiguous; placed at {common.name}")
+                notes.append(f"“{mention.text}”有多处同名，定位到{common.name}")
                 candidates = [common]
         places.append(candidates[0])
     administrative = [p for p in places if not _is_local(p)]
@@ -134,7 +134,7 @@ def _resolve(
         places = administrative  # 经开区长水街道: the street says more than the zone
     for place in places:
         if _is_local(place):
-            notes.append(f"'{place.name}' is a development zone (local_places.csv): {place.source}")
+            notes.append(f"“{place.name}”是开发区，按本地地名表定位：{place.source}")
     unique = list(dict.fromkeys(places))
     return [
         p
@@ -157,7 +157,7 @@ def _county_hint(scan, context: list[str], within: list[Mention] | None = None) 
 
 def _town_from_context(county: Place, scan, context: list[str], notes: list[str]) -> Place:
     """A single town of ``county`` named in the project name or organiser, else the county."""
-    for label, value in zip(("project name", "organiser"), context[:2], strict=True):
+    for label, value in zip(("项目名称", "组织实施单位"), context[:2], strict=True):
         towns = {
             place
             for mention in scan(value)
@@ -166,7 +166,7 @@ def _town_from_context(county: Place, scan, context: list[str], notes: list[str]
         }
         if len(towns) == 1:
             town = towns.pop()
-            notes.append(f"town {town.name} taken from the {label}")
+            notes.append(f"乡镇（街道）{town.name}取自{label}")
             return town
     return county
 
@@ -179,7 +179,7 @@ def _placement(
     if located is None:
         return Placement(places, primary, Precision.NONE, multi_site, None, None, notes)
     if located is not primary:
-        notes.append(f"no point for {primary.name}: shown at {located.name}")
+        notes.append(f"{primary.name}没有坐标，地图上显示在{located.name}")
     return Placement(
         places, primary, _PRECISION[located.level], multi_site, located.lat, located.lon, notes
     )

@@ -114,17 +114,17 @@ def test_fallbacks_are_noted():
         "城南街道", name="温岭市第五人民医院托育中心", plan_region_code=TAIZHOU,
         gazetteer=load_default(),
     )  # fmt: skip
-    assert any("not a known place" in note for note in placement.notes)
-    assert any("project name" in note for note in placement.notes)
+    assert any("不是已知地名" in note for note in placement.notes)
+    assert any("根据项目名称" in note for note in placement.notes)
     nothing = place_location("待定", plan_region_code=LISHUI, gazetteer=load_default())
     assert nothing.primary.name == "丽水市"
     assert nothing.precision is Precision.CITY
-    assert any("plan's own region" in note for note in nothing.notes)
+    assert any("方案所属地区" in note for note in nothing.notes)
 
 
 def test_development_zone_is_noted():
     placement = place_location("开发区", plan_region_code=LISHUI, gazetteer=load_default())
-    assert any("local_places.csv" in note for note in placement.notes)
+    assert any("开发区" in note and "本地地名表" in note for note in placement.notes)
 
 
 def test_organiser_outside_the_plan_city_is_ignored():
