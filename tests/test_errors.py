@@ -41,3 +41,45 @@ def test_a_form_without_its_csrf_token_is_refused(client):
     response = client.post("/preferences", data={"lang": "en"})
     assert response.status_code == 400
     assert "lang" not in response.headers.get("Set-Cookie", "")
+
+
+def test_pages_carry_security_headers(loaded_client):
+    response = loaded_client.get("/")
+    policy = response.headers["Content-Security-Policy"]
+    assert "script-src 'self'" in policy and "unsafe-inline" not in policy
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+
+
+def test_imported_names_are_escaped(app, client):
+    """A hostile project name in an imported list reaches pages only as text."""
+    import csv
+    import io
+
+    from portal.importer.pipeline import apply_import
+    from portal.importer.tabular import TEMPLATE_COLUMNS
+
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(TEMPLATE_COLUMNS)
+    writer.writerow(
+        [
+            "1",
+            "丽水市",
+            "养老",
+            "<script>alert(1)</script>养老院",
+            "新建",
+            "2023",
+            "莲都区",
+            "",
+            "",
+            "",
+            "",
+            "",
+        ]
+    )
+    with app.app_context():
+        plan, run = apply_import("hostile.csv", buffer.getvalue().encode(), user="t")
+    assert run is not None
+    html = client.get("/facilities/?q=养老院").get_data(as_text=True)
+    assert "&lt;script&gt;alert" in html
+    assert "<script>alert" not in html

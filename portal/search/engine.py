@@ -8,7 +8,7 @@ import heapq
 import math
 import threading
 from collections.abc import Iterable, Mapping
-from functools import cached_property
+from functools import cached_property, lru_cache
 from itertools import islice
 
 from geopy.distance import geodesic
@@ -19,7 +19,9 @@ from portal.domain import FacilityStatus
 from portal.search.analysis import normalize
 from portal.search.columns import Columns
 from portal.search.highlight import SNIPPET_CHARS, coverage, highlight
+from portal.search.postings import FieldLengths
 from portal.search.query import ParsedText, SearchQuery, parse_text, text_query
+from portal.search.ranking import Ranker
 from portal.search.results import Hit, SearchResults
 from portal.search.suggest import Corrector, NameSuggester, corrected_queries
 
@@ -50,8 +52,14 @@ class Snapshot:
 
     def __init__(self, columns: Columns) -> None:
         self.columns = columns
+        self.lengths = FieldLengths()
         self._corrector: Corrector | None = None
         self._lock = threading.Lock()
+
+    @cached_property
+    def visible(self) -> frozenset[int]:
+        """Live docnums that are not withdrawn: what a search starts from."""
+        return self.columns.live - self.columns.withdrawn
 
     @cached_property
     def browse_order(self) -> list[int]:
@@ -99,8 +107,9 @@ def run_search(
     """Match, filter, count facets, order and cut one page (see :class:`SearchResults`)."""
     cols = snap.columns
     parsed = parse_text(q.text, places)
-    base = _base_set(cols, q, parsed)
+    base = _base_set(snap, q, parsed)
     reader = searcher.reader()
+    ranker = Ranker(searcher, snap.lengths)
 
     def known(word: str) -> bool:
         return any(reader.doc_frequency(f, word) for f in WORD_FIELDS)
@@ -109,10 +118,10 @@ def run_search(
     relaxed = False
     matched = base
     if tq is not None:
-        matched = base & set(searcher.docs_for_query(tq))
+        matched = base & ranker.docs(tq)
         if not matched and len(parsed.words) + len(parsed.phrases) > 1:
             tq = text_query(parsed, synonyms, relaxed=True, known=known)
-            matched = base & set(searcher.docs_for_query(tq))
+            matched = base & ranker.docs(tq)
             relaxed = bool(matched)
     filters = {
         "kind": cols.any_value("kind", q.kinds) if q.kinds else None,
@@ -132,13 +141,12 @@ def run_search(
     if not final:
         page: list[int] = []
     elif q.sort == "relevance" and tq is not None:
-        scores = _rerank(searcher, cols, tq, final, end, parsed.highlight_terms(synonyms))
+        scores = _rerank(ranker, cols, tq, final, end, parsed.highlight_terms(synonyms))
         page = list(scores)[start:end]
     else:
         page = _ordered_page(snap, q, final, start, end)
         if tq is not None:
-            scored = searcher.search(tq, filter=set(page), limit=None)
-            scores = {hit.docnum: hit.score for hit in scored}
+            scores = ranker.scores(tq, set(page))
     terms = parsed.highlight_terms(synonyms)
     hits = [_hit(cols, d, scores.get(d, 0.0), terms, q.origin) for d in page]
     suggestions: list[str] = []
@@ -158,7 +166,7 @@ def run_search(
 
 
 def _rerank(
-    searcher: Searcher, cols: Columns, tq: Query, final: set[int], end: int, terms: list[str]
+    ranker: Ranker, cols: Columns, tq: Query, final: set[int], end: int, terms: list[str]
 ) -> dict[int, float]:
     """Top docnums by BM25F times a name-coverage bonus, best first, with their scores.
 
@@ -167,25 +175,29 @@ def _rerank(
     in the name (台州市) count as covered: they do not tell facilities apart. The bonus
     is applied to the best ``RERANK_POOL`` BM25F hits, which keeps it cheap.
     """
-    ranked = searcher.search(tq, filter=final, limit=max(end, RERANK_POOL))
     adjusted: dict[int, float] = {}
-    for hit in ranked:
-        doc = cols.docs[hit.docnum]
-        share = coverage(doc.name, [*terms, *map(normalize, doc.region_names)])
-        adjusted[hit.docnum] = hit.score * (1.0 + NAME_COVERAGE_WEIGHT * share)
+    for docnum, score in ranker.top(tq, final, max(end, RERANK_POOL)):
+        doc = cols.docs[docnum]
+        share = coverage(doc.name, [*terms, *map(_normal_name, doc.region_names)])
+        adjusted[docnum] = score * (1.0 + NAME_COVERAGE_WEIGHT * share)
     order = sorted(adjusted, key=lambda d: -adjusted[d])[:end]
     return {d: adjusted[d] for d in order}
 
 
-def _base_set(cols: Columns, q: SearchQuery, parsed: ParsedText) -> set[int]:
+# Region names repeat across thousands of documents: normalise each once.
+_normal_name = lru_cache(maxsize=16384)(normalize)
+
+
+def _base_set(snap: Snapshot, q: SearchQuery, parsed: ParsedText) -> frozenset[int]:
     """Docnums allowed before text and facet filters: withdrawn, capacity, text places."""
-    base = set(cols.live if q.include_withdrawn else cols.live - cols.withdrawn)
+    cols = snap.columns
+    base = cols.live if q.include_withdrawn else snap.visible
     if parsed.places:
-        base &= cols.any_region(code for code, _ in parsed.places)
+        base = base & cols.any_region(code for code, _ in parsed.places)
     if q.min_beds is not None:
-        base &= cols.at_least("beds", q.min_beds)
+        base = base & cols.at_least("beds", q.min_beds)
     if q.min_places is not None:
-        base &= cols.at_least("places", q.min_places)
+        base = base & cols.at_least("places", q.min_places)
     return base
 
 
