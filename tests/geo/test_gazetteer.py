@@ -1,14 +1,11 @@
 """The bundled gazetteer: codes, aliases, hierarchy, the plans' places, load time."""
 
-import time
 from pathlib import Path
 
 import pytest
 
 from portal.domain import RegionLevel
 from portal.geo.gazetteer import (
-    GAZETTEER_CSV,
-    LOCAL_PLACES_CSV,
     Gazetteer,
     GazetteerError,
     load_default,
@@ -109,15 +106,6 @@ def test_country_coverage(gaz):
 def test_names_lists_every_alias(gaz):
     names = {name for name, _place in gaz.names()}
     assert {"景宁畲族自治县", "景宁县", "莲都", "章安街道", "高新区"} <= names
-
-
-def test_loading_is_fast():
-    timings = []
-    for _ in range(3):  # best of three, so a busy CI machine does not fail it by chance
-        started = time.perf_counter()
-        Gazetteer.from_csv(GAZETTEER_CSV, LOCAL_PLACES_CSV)
-        timings.append(time.perf_counter() - started)
-    assert min(timings) < 0.1
 
 
 def test_bad_files_are_rejected(tmp_path: Path):
