@@ -108,7 +108,7 @@ def _aggregate(
         covering = _county_hint(scan, context) or plan_region
         if len(named) == 1 and named[0].level in (RegionLevel.COUNTY, RegionLevel.CITY):
             covering = named[0]
-    notes = [f"aggregate '{text}': placed at the covering region {covering.name}"]
+    notes = [f"“{text}”泛指多处，定位到覆盖它们的{covering.name}"]
     return _placement([covering], multi_site=True, gazetteer=gazetteer, notes=notes)
 
 
