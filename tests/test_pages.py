@@ -152,3 +152,13 @@ def test_city_page_shows_its_plan(loaded_client):
 def test_hailing_page_says_it_has_no_project_list(loaded_client):
     html = page(loaded_client, "/cities/321202?lang=en")
     assert "no project list" in html and "Targets in the plan" in html
+
+
+def test_city_page_shows_the_plans_own_figures(loaded_client):
+    """Lishui's indicator table (lines 85–95): baseline 2020 → target 2025, as printed."""
+    html = page(loaded_client, "/cities/331100?lang=en")
+    text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+    assert re.search(r"每千人口拥有 ?3 ?岁以下婴幼儿托位数.{0,40}0\.78.{0,40}4\.5", text)
+    assert re.search(r"登记备案的托育机构数.{0,40}\b8\b.{0,40}\b30\b", text)
+    # The facility count on the page is the number of Lishui projects imported (115).
+    assert "<strong>115</strong>" in html
