@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 
 from markupsafe import Markup
 
-WIDTH = 640
+WIDTH = 360  # drawing units; a 328 px phone column shows 14-unit labels at ~13 px
 FONT_SIZE = 14
 ROW = 26  # vertical space of one bar
 BAR = 18

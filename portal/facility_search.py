@@ -122,7 +122,7 @@ def applied_filters(args: MultiDict) -> list[tuple[str, str, dict[str, list[str]
     """Each applied filter as (parameter, value, the arguments without it) for removable chips."""
     chips = []
     for name in FILTER_PARAMS:
-        for value in dict.fromkeys(args.getlist(name)):
+        for value in dict.fromkeys(v for v in args.getlist(name) if v.strip()):
             rest = {k: [v for v in args.getlist(k) if not (k == name and v == value)] for k in args}
             rest.pop("page", None)
             chips.append((name, value, {k: v for k, v in rest.items() if v}))

@@ -6,6 +6,7 @@ the gazetteer's regions loaded, and an empty index of its own.
 """
 
 import re
+import time
 from pathlib import Path
 
 import pytest
@@ -18,6 +19,19 @@ from portal.regions import load_regions
 ROOT = Path(__file__).resolve().parents[1]
 PLANS = ROOT / "data" / "plans"
 _CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
+SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
+_SESSION_STARTED = time.time()
+
+
+def pytest_terminal_summary(terminalreporter) -> None:
+    """Say where this run's phone-size screenshots went (tests/browser writes them).
+
+    Counted from the folder, not from memory, so a run under pytest-xdist reports them too.
+    """
+    taken = [p for p in SCREENSHOTS.glob("*.png") if p.stat().st_mtime >= _SESSION_STARTED - 1]
+    if taken:
+        terminalreporter.write_sep("-", "browser screenshots")
+        terminalreporter.write_line(f"{len(taken)} screenshots in {SCREENSHOTS}")
 
 
 def make_app(folder: Path, **config) -> Flask:

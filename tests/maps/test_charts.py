@@ -67,7 +67,7 @@ def test_chart_scales_to_its_container_and_needs_no_script() -> None:
     markup = _jiaxing_chart()
     svg = ET.fromstring(markup)
     assert svg.get("width") == "100%"
-    assert re.fullmatch(r"0 0 640 \d+(\.\d+)?", svg.get("viewBox"))
+    assert re.fullmatch(r"0 0 360 \d+(\.\d+)?", svg.get("viewBox"))
     assert "<script" not in markup and not re.search(r"\son\w+=", markup)
 
 
