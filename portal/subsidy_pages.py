@@ -46,18 +46,31 @@ def listed_subsidies(args: MultiDict) -> tuple[dict[str, list[Subsidy]], dict[st
     return ordered, {"place": place, "category": category}
 
 
-def place_choices() -> list[Region]:
-    """The places the plans cover (their cities/districts and counties), for pickers."""
+@dataclass(frozen=True)
+class PlaceChoice:
+    code: str
+    label: str
+    nested: bool  # a county shown under its city
+
+
+def place_choices() -> list[PlaceChoice]:
+    """The places the plans cover, for pickers: each city with its counties beneath it, and a
+    district plan (海陵区) as "泰州市海陵区" on its own line."""
     session = get_session()
     codes = [c for c in session.exec(select(SourceDocument.region_code)).all() if c]
     regions = session.exec(select(Region).where(Region.code.in_(codes))).all()
-    choices: list[Region] = []
+    choices: list[PlaceChoice] = []
     for region in sorted(regions, key=lambda r: r.code):
-        choices.append(region)
+        if region.level != "city":
+            parent = session.get(Region, region.parent_code) if region.parent_code else None
+            label = f"{parent.name}{region.name}" if parent else region.name
+            choices.append(PlaceChoice(region.code, label, nested=False))
+            continue
+        choices.append(PlaceChoice(region.code, region.name, nested=False))
         children = session.exec(
             select(Region).where(Region.parent_code == region.code).order_by(Region.code)
         ).all()
-        choices.extend(c for c in children if c.level == "county")
+        choices.extend(PlaceChoice(c.code, c.name, True) for c in children if c.level == "county")
     return choices
 
 
