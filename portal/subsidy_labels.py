@@ -44,6 +44,40 @@ FIELD_LABELS_EN = {
     "living_alone": "living alone",
     "children_count": "number of children",
 }
+VALUE_LABELS_EN = {
+    "child": "a young child",
+    "older": "an older person",
+    "provider": "a care provider",
+    "care_worker": "a care worker",
+    "none": "none",
+    "semi": "partly dependent",
+    "full": "fully dependent",
+    "dibao": "minimum living allowance (低保)",
+    "dibian": "near the minimum (低保边缘)",
+    "tekun": "extreme hardship support (特困)",
+    "000000": "anywhere in China",
+    True: "yes",
+    False: "no",
+}
+FORM_ERRORS_EN = {
+    "applicant": "Choose who the subsidy is for.",
+    "region": "Choose where you live (or where the provider is).",
+    "registration_region": "Choose a place from the list.",
+    "child_birth": "Enter the date of birth as a date in the past (YYYY-MM-DD).",
+    "child_age_months": "Enter the child's age as whole months, 0 to 216.",
+    "children_count": "Enter the number of children, 1 to 20.",
+    "older_age": "Enter the older person's age in years, 0 to 130.",
+    "care_level": "Choose a care level from the list.",
+    "household": "Choose only the household circumstances listed.",
+    "provider_kind": "Choose a kind of provider from the list.",
+    "beds": "Enter 0 or a whole number.",
+    "places": "Enter 0 or a whole number.",
+    "classes": "Enter 0 or a whole number.",
+    "rating": "Enter a star rating from 1 to 5.",
+    "puhui": "Answer yes or no.",
+    "filed": "Answer yes or no.",
+    "living_alone": "Answer yes or no.",
+}
 OPS_EN = {
     "eq": "is",
     "ne": "is not",
@@ -84,15 +118,24 @@ def amount_summary(subsidy: Subsidy) -> str:
     return f"{figure} {basis}".strip()
 
 
-def describe_rule(rule: dict) -> str:
+def describe_rule(rule: dict | Rule) -> str:
     """A rule as a requirement a visitor reads: the engine's Chinese words, or plain English."""
-    parsed = Rule(rule["field"], rule["op"], rule["value"], rule.get("message"))
+    if isinstance(rule, dict):
+        rule = Rule(rule["field"], rule["op"], rule["value"], rule.get("message"))
     if not is_english():
-        return describe(parsed)
-    value = rule["value"]
-    shown = ", ".join(map(str, value)) if isinstance(value, list) else str(value)
-    field = FIELD_LABELS_EN.get(rule["field"], rule["field"])
-    return f"{field} {OPS_EN.get(rule['op'], rule['op'])} {shown}"
+        return describe(rule)
+    value = rule.value
+    if isinstance(value, list | tuple):
+        shown = ", ".join(VALUE_LABELS_EN.get(v, str(v)) for v in value)
+    else:
+        shown = VALUE_LABELS_EN.get(value, str(value))
+    field = FIELD_LABELS_EN.get(rule.field, rule.field)
+    return f"{field} {OPS_EN.get(rule.op, rule.op)} {shown}"
+
+
+def english_error(field: str) -> str:
+    """The check form's message for ``field`` on English pages (the parser writes Chinese)."""
+    return FORM_ERRORS_EN.get(field, "Please check this answer.")
 
 
 def register(app) -> None:

@@ -12,9 +12,11 @@ from werkzeug.datastructures import MultiDict
 from portal.db import get_session
 from portal.domain import Beneficiary
 from portal.geo.gazetteer import load_default
+from portal.i18n import is_english
 from portal.models import Region, SourceDocument, Subsidy
 from portal.subsidies import Answers, CheckResult, check, parse_answers
 from portal.subsidies.schema import parse_subsidy
+from portal.subsidy_labels import english_error
 
 GROUP_ORDER = (
     Beneficiary.FAMILY,
@@ -106,6 +108,8 @@ def run_check(args: MultiDict, today: date) -> CheckPage:
     if not args.get("applicant"):
         return CheckPage(asked=False, answers=None, errors={})
     answers, errors = parse_answers(form_values(args), today=today)
+    if is_english():
+        errors = {field: english_error(field) for field in errors}
     page = CheckPage(asked=True, answers=answers, errors=errors)
     if answers is None:
         return page

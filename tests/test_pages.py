@@ -162,3 +162,15 @@ def test_city_page_shows_the_plans_own_figures(loaded_client):
     assert re.search(r"登记备案的托育机构数.{0,40}\b8\b.{0,40}\b30\b", text)
     # The facility count on the page is the number of Lishui projects imported (115).
     assert "<strong>115</strong>" in html
+
+
+def test_the_check_reads_in_english_on_english_pages(loaded_client):
+    url = "/subsidies/check?applicant=child&region=331102&child_age_months=20&lang=en"
+    html = page(loaded_client, url)
+    why = re.findall(r"Why: ([^<]*)", html)
+    assert why and "age in months below 36" in why[0]
+    assert all(not re.search(r"[\u4e00-\u9fff]", line) for line in why)
+    bad = page(
+        loaded_client, "/subsidies/check?applicant=older&region=331102&older_age=abc&lang=en"
+    )
+    assert "Enter the older person's age in years" in bad

@@ -71,6 +71,8 @@ class CheckResult:
     once: float | None = None  # one-off amounts have no monthly or yearly figure
     tier: Tier | None = None
     expired: bool = False
+    met: tuple[Rule, ...] = ()  # the rules behind ``reasons``, for pages in other languages
+    unmet: tuple[Rule, ...] = ()  # the rules behind ``missing``
 
 
 def _show(value: object) -> str:
@@ -184,14 +186,19 @@ def check_one(
             return CheckResult(subsidy, "not_applicable", expired=_expired(subsidy, today))
         failed.append(rule)
     expired = _expired(subsidy, today)
+    met = tuple(r for r in subsidy.eligibility if r not in failed)
     if not failed:
         monthly, yearly, once, tier = estimate(subsidy, answers, region_within)
-        return CheckResult(subsidy, "applies", reasons, [], monthly, yearly, once, tier, expired)
+        return CheckResult(
+            subsidy, "applies", reasons, [], monthly, yearly, once, tier, expired, met=met
+        )
     near = len(failed) == 1 or all(r.field in CIRCUMSTANCE_FIELDS for r in failed)
     if not near:
         return CheckResult(subsidy, "not_applicable", reasons, expired=expired)
     missing = [_missing_text(rule, answers) for rule in failed]
-    return CheckResult(subsidy, "near_miss", reasons, missing, expired=expired)
+    return CheckResult(
+        subsidy, "near_miss", reasons, missing, expired=expired, met=met, unmet=tuple(failed)
+    )
 
 
 def _missing_text(rule: Rule, answers: Answers) -> str:
