@@ -173,4 +173,4 @@ def test_the_check_reads_in_english_on_english_pages(loaded_client):
     bad = page(
         loaded_client, "/subsidies/check?applicant=older&region=331102&older_age=abc&lang=en"
     )
-    assert "Enter the older person's age in years" in bad
+    assert "Enter the older person&#39;s age in years" in bad
