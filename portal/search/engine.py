@@ -21,7 +21,7 @@ from portal.search.columns import Columns
 from portal.search.highlight import SNIPPET_CHARS, coverage, highlight
 from portal.search.postings import FieldLengths
 from portal.search.query import ParsedText, SearchQuery, parse_text, text_query
-from portal.search.ranking import Ranker
+from portal.search.ranking import Ranker, TermCache
 from portal.search.results import Hit, SearchResults
 from portal.search.suggest import Corrector, NameSuggester, corrected_queries
 
@@ -53,6 +53,7 @@ class Snapshot:
     def __init__(self, columns: Columns) -> None:
         self.columns = columns
         self.lengths = FieldLengths()
+        self.terms = TermCache()
         self._corrector: Corrector | None = None
         self._lock = threading.Lock()
 
@@ -109,7 +110,7 @@ def run_search(
     parsed = parse_text(q.text, places)
     base = _base_set(snap, q, parsed)
     reader = searcher.reader()
-    ranker = Ranker(searcher, snap.lengths)
+    ranker = Ranker(searcher, snap.lengths, snap.terms)
 
     def known(word: str) -> bool:
         return any(reader.doc_frequency(f, word) for f in WORD_FIELDS)
@@ -166,7 +167,12 @@ def run_search(
 
 
 def _rerank(
-    ranker: Ranker, cols: Columns, tq: Query, final: set[int], end: int, terms: list[str]
+    ranker: Ranker,
+    cols: Columns,
+    tq: Query,
+    final: frozenset[int] | set[int],
+    end: int,
+    terms: list[str],
 ) -> dict[int, float]:
     """Top docnums by BM25F times a name-coverage bonus, best first, with their scores.
 
@@ -201,7 +207,9 @@ def _base_set(snap: Snapshot, q: SearchQuery, parsed: ParsedText) -> frozenset[i
     return base
 
 
-def _intersect(first: set[int], others: Iterable[set[int] | None]) -> set[int]:
+def _intersect(
+    first: frozenset[int] | set[int], others: Iterable[set[int] | None]
+) -> frozenset[int] | set[int]:
     result = first
     for other in sorted((o for o in others if o is not None), key=len):
         result = result & other
@@ -209,7 +217,7 @@ def _intersect(first: set[int], others: Iterable[set[int] | None]) -> set[int]:
 
 
 def _ordered_page(
-    snap: Snapshot, q: SearchQuery, final: set[int], start: int, end: int
+    snap: Snapshot, q: SearchQuery, final: frozenset[int] | set[int], start: int, end: int
 ) -> list[int]:
     """One page of ``final`` in browse, capacity, year or distance order."""
     if q.sort == "distance" and q.origin is not None:
@@ -223,7 +231,9 @@ def _ordered_page(
     return list(islice((d for d in order if d in final), start, end))
 
 
-def _nearest(snap: Snapshot, origin: tuple[float, float], final: set[int], count: int) -> list[int]:
+def _nearest(
+    snap: Snapshot, origin: tuple[float, float], final: frozenset[int] | set[int], count: int
+) -> list[int]:
     """The first ``count`` docnums by distance; those without coordinates follow, in browse order.
 
     Equirectangular distance orders well at city scale and costs a fraction of a geodesic.

@@ -50,11 +50,12 @@ def coverage(text: str, terms: list[str]) -> float:
 
 def _spans(norm: str, terms: list[str]) -> list[tuple[int, int]]:
     """Non-overlapping (start, end) matches, longer terms winning, in text order."""
+    present = [term for term in set(terms) if term and term in norm]
+    if not present:
+        return []  # most fields of most hits: no need to build the character map
     taken = [False] * len(norm)
     spans: list[tuple[int, int]] = []
-    for term in sorted(set(terms), key=len, reverse=True):
-        if not term:
-            continue
+    for term in sorted(present, key=len, reverse=True):
         at = norm.find(term)
         while at >= 0:
             end = at + len(term)

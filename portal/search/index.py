@@ -125,6 +125,26 @@ class SearchIndex:
         _, snapshot = self._current()
         return snapshot.names.suggest(prefix, limit)
 
+    def facet_values(self, facet: str) -> frozenset[str]:
+        """Values of a facet (kind, audience, status, city, county) some live document has.
+
+        Withdrawn documents count, as they do in the database; pages can build their
+        region pickers from this instead of a DISTINCT over every facility row.
+        """
+        _, snapshot = self._current()
+        return frozenset(snapshot.columns.by_value.get(facet, {}))
+
+    def drop_caches(self) -> None:
+        """Forget the term data kept for the live generation (benchmarks time cold searches).
+
+        Searches stay correct without it: term data belongs to one index generation and a
+        new generation (rebuild, upsert, remove) starts with none.
+        """
+        with self._lock:
+            snapshots = list(self._snapshots.values())
+        for snapshot in snapshots:
+            snapshot.terms.clear()
+
     def doc_count(self) -> int:
         """Number of documents in the live index (withdrawn ones included)."""
         searcher, _ = self._current()

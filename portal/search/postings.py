@@ -6,6 +6,9 @@ postings in blocks of document numbers and weights, and field lengths as one byt
 document, so a whole posting list or length column can be read in one go and handed to
 ``set``/``dict``/``bytes`` operations.
 
+:class:`TermData` is what the ranker needs of one term; :class:`TermCache` keeps it for
+the rest of an index generation.
+
 This reads the on-disk structures of ``whoosh-reloaded 2.7.5`` (``W3LeafMatcher``
 blocks, the ``NumericColumn("B")`` length columns). Anything else — another codec, a
 wrapped matcher we do not know — falls back to Whoosh's public one-at-a-time interface,
@@ -13,8 +16,11 @@ which is slower but gives the same numbers.
 """
 
 import threading
+from array import array
+from collections import OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from itertools import accumulate, compress, repeat
 
 from whoosh.codec.whoosh3 import W3LeafMatcher
 from whoosh.matching.wrappers import FilterMatcher
@@ -27,16 +33,20 @@ LENGTH_OF_BYTE: tuple[int, ...] = (1, *(byte_to_length(b) for b in range(1, 256)
 
 @dataclass(frozen=True)
 class Postings:
-    """One term's postings over the whole index: global docnums (ascending) and weights."""
+    """One term's postings over the whole index: global docnums (ascending) and weights.
 
-    ids: tuple[int, ...]
-    weights: tuple[float, ...]
+    Kept as typed arrays (4 + 8 bytes a posting): a cached term costs memory per worker.
+    Weights are doubles so Whoosh's float32 (or float) weights are kept exactly.
+    """
+
+    ids: array
+    weights: array
 
     def __len__(self) -> int:
         return len(self.ids)
 
 
-EMPTY = Postings((), ())
+EMPTY = Postings(array("i"), array("d"))
 
 
 def read_postings(reader: IndexReader, fieldname: str, btext: bytes) -> Postings:
@@ -58,7 +68,7 @@ def read_postings(reader: IndexReader, fieldname: str, btext: bytes) -> Postings
         weights.extend(seg_weights)
     if not ids:
         return EMPTY
-    return Postings(tuple(ids), tuple(weights))
+    return Postings(array("i", ids), array("d", weights))
 
 
 def _read_matcher(matcher: object) -> tuple[Iterable[int], Iterable[float]]:
@@ -74,14 +84,25 @@ def _read_matcher(matcher: object) -> tuple[Iterable[int], Iterable[float]]:
 
 
 def _read_blocks(matcher: W3LeafMatcher) -> tuple[list[int], list[float]]:
-    """Every block of an on-disk posting list, one block (up to 128 postings) per step."""
+    """Every block of an on-disk posting list, one block (up to 128 postings) per step.
+
+    Block data is ``(docnum deltas, weights or None or one float, values)``; the deltas
+    are summed with ``accumulate`` (C) rather than Whoosh's per-posting generator.
+    """
     ids: list[int] = []
     weights: list[float] = []
     while matcher.is_active():
-        matcher._read_ids()
-        matcher._read_weights()
-        ids.extend(matcher._ids)
-        weights.extend(matcher._weights)
+        if matcher._data is None:
+            matcher._read_data()
+        deltas, block_weights = matcher._data[0], matcher._data[1]
+        count = matcher._blocklength
+        ids.extend(accumulate(deltas))
+        if block_weights is None:
+            weights.extend(repeat(1.0, count))
+        elif isinstance(block_weights, float):
+            weights.extend(repeat(block_weights, count))
+        else:
+            weights.extend(block_weights)
         if matcher._lastblock:
             break
         matcher._next_block()
@@ -127,3 +148,71 @@ def _segment_lengths(segment: IndexReader, fieldname: str) -> bytes:
         # Trailing documents without a length are not written: pad them with zero bytes.
         return bytes(stored[:count]) + bytes(max(0, count - len(stored)))
     return bytes(column[d] for d in range(count))  # unknown column layout: slow but right
+
+
+@dataclass(eq=False)
+class TermData:
+    """What one term contributes, whatever its boost: postings, match set, BM25F statistics."""
+
+    postings: Postings
+    lengths: bytes  # field length byte per docnum (empty when the field is unscorable)
+    idf: float
+    avgfl: float
+    b: float
+    k1: float
+    docs: frozenset[int] = frozenset()
+    _heavy: dict[int, float] | None = None
+
+    def heavy(self) -> dict[int, float]:
+        """Docnum → weight for the postings whose weight is not 1.0 (the rare ones)."""
+        if self._heavy is None:
+            postings = self.postings
+            chosen = list(map((1.0).__ne__, postings.weights))
+            self._heavy = dict(
+                zip(compress(postings.ids, chosen), compress(postings.weights, chosen), strict=True)
+            )
+        return self._heavy
+
+    def strongest(self) -> tuple[float, int]:
+        """(largest weight, smallest length byte): the best a posting can score."""
+        ids = self.postings.ids
+        shortest = min(map(self.lengths.__getitem__, ids)) if self.lengths and ids else 0
+        return max(self.postings.weights, default=0.0), shortest
+
+
+class TermCache:
+    """Term data of one index generation, least recently used dropped past a posting budget.
+
+    Not a result cache: a generation never changes, so its posting lists can be kept like
+    any search engine keeps hot pages; a new generation starts with an empty cache. A
+    cached posting costs about 130 bytes (array slots, match-set entry, its int): the
+    default budget holds a few broad queries' terms at 100,000 facilities, ~50 MB a process.
+    """
+
+    def __init__(self, budget: int = 400_000) -> None:
+        self.budget = budget
+        self._items: OrderedDict[tuple[str, str], TermData] = OrderedDict()
+        self._held = 0
+        self._lock = threading.Lock()
+
+    def get(self, key: tuple[str, str]) -> TermData | None:
+        with self._lock:
+            found = self._items.get(key)
+            if found is not None:
+                self._items.move_to_end(key)
+            return found
+
+    def put(self, key: tuple[str, str], data: TermData) -> None:
+        with self._lock:
+            if key in self._items or len(data.postings) > self.budget:
+                return
+            self._items[key] = data
+            self._held += len(data.postings)
+            while self._held > self.budget:
+                _, dropped = self._items.popitem(last=False)
+                self._held -= len(dropped.postings)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._items.clear()
+            self._held = 0

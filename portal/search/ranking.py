@@ -16,18 +16,32 @@ how much work a search does:
 Other query types (phrases) are handed to Whoosh, restricted to the candidate documents,
 and always count as candidates. Whoosh's block-max skipping (``optimize=True``) was tried
 first and skipped nothing here: every block of a broad term holds some strong match.
+Whoosh's limited top-``n`` (``search(q, limit=n)``) also turned out to be inexact for
+pinyin queries (``lishui``: its matcher replacement drops terms too early, so the first
+page missed higher-scoring documents); this ranker returns the exhaustive order.
+
+Below 5,000 documents Whoosh scores an ``Or`` with an array matcher whose prefix scores
+differ from its union-tree matcher; the ranker always follows the union tree.
 """
 
 import heapq
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from itertools import repeat
 
 from whoosh import query as wq
 from whoosh.scoring import BM25F, bm25
 from whoosh.searching import Searcher
 
-from portal.search.postings import EMPTY, LENGTH_OF_BYTE, FieldLengths, Postings, read_postings
+from portal.search.postings import (
+    EMPTY,
+    LENGTH_OF_BYTE,
+    FieldLengths,
+    TermCache,
+    TermData,
+    read_postings,
+)
 
 # Float sums are not associative: keep a margin when comparing a score with a bound.
 BOUND_MARGIN = 1e-9
@@ -36,25 +50,23 @@ DocSet = set[int] | frozenset[int]
 
 @dataclass(eq=False)
 class _Leaf:
-    """One ``Term``: its postings and Whoosh's score for each of them."""
+    """One ``Term`` with its boost: Whoosh's score for each of its postings."""
 
+    data: TermData
     boost: float
-    postings: Postings
-    lengths: bytes  # field length byte per docnum (empty when the field is unscorable)
-    idf: float
-    avgfl: float
-    b: float
-    k1: float
-    docs: frozenset[int] = frozenset()
-    _weights: dict[int, float] | None = None
     _memo: dict[tuple[float, int], float] = field(default_factory=dict)
+
+    @property
+    def docs(self) -> frozenset[int]:
+        return self.data.docs
 
     def _score(self, weight: float, lbyte: int) -> float:
         key = (weight, lbyte)
         value = self._memo.get(key)
         if value is None:
-            if self.lengths:
-                value = bm25(self.idf, weight, LENGTH_OF_BYTE[lbyte], self.avgfl, self.b, self.k1)
+            data = self.data
+            if data.lengths:
+                value = bm25(data.idf, weight, LENGTH_OF_BYTE[lbyte], data.avgfl, data.b, data.k1)
             else:  # an unscorable field scores its weight (Whoosh's WeightScorer)
                 value = weight
             if self.boost != 1.0:
@@ -64,18 +76,20 @@ class _Leaf:
 
     def upper_bound(self) -> float:
         """The most this term adds to any document: largest weight, shortest field."""
-        if not self.postings:
-            return 0.0
-        shortest = min(map(self.lengths.__getitem__, self.postings.ids)) if self.lengths else 0
-        return self._score(max(self.postings.weights), shortest)
+        return self._score(*self.data.strongest()) if self.data.postings else 0.0
 
     def scores(self, docs: Iterable[int]) -> dict[int, float]:
-        if self._weights is None:
-            self._weights = dict(zip(self.postings.ids, self.postings.weights, strict=True))
-        weights, lengths = self._weights, self.lengths
-        if not lengths:
-            return {d: self._score(weights[d], 0) for d in docs}
-        return {d: self._score(weights[d], lengths[d]) for d in docs}
+        """Scores of ``docs`` (all in this term's postings), computed once per distinct
+        (weight, length byte): the per-document work is C-level lookups."""
+        docs = list(docs)
+        weights = map(self.data.heavy().get, docs, repeat(1.0))
+        lengths = self.data.lengths
+        lbytes = map(lengths.__getitem__, docs) if lengths else repeat(0)
+        keys = list(zip(weights, lbytes, strict=False))
+        memo = self._memo
+        for weight, lbyte in set(keys).difference(memo):
+            self._score(weight, lbyte)
+        return dict(zip(docs, map(memo.__getitem__, keys), strict=True))
 
 
 @dataclass(eq=False)
@@ -100,10 +114,16 @@ _NOTHING = _Compound(every=False, children=[], boost=1.0)
 
 
 class Ranker:
-    """Evaluates query trees against one searcher; each term's postings are read once."""
+    """Evaluates query trees against one searcher; each term's postings are read once.
 
-    def __init__(self, searcher: Searcher, lengths: FieldLengths) -> None:
+    ``lengths`` and ``cache`` belong to the searcher's index generation.
+    """
+
+    def __init__(
+        self, searcher: Searcher, lengths: FieldLengths, cache: TermCache | None = None
+    ) -> None:
         self.searcher = searcher
+        self.cache = cache
         self.reader = searcher.reader()
         self.field_lengths = lengths
         self.weighting = searcher.weighting
@@ -177,11 +197,16 @@ class Ranker:
         key = (fieldname, text, boost)
         leaf = self._leaves.get(key)
         if leaf is None:
-            leaf = self._read_leaf(fieldname, text, boost)
+            data = self.cache.get(key[:2]) if self.cache is not None else None
+            if data is None:
+                data = self._read_term(fieldname, text)
+                if self.cache is not None:
+                    self.cache.put(key[:2], data)
+            leaf = _Leaf(data, boost)
             self._leaves[key] = leaf
         return leaf
 
-    def _read_leaf(self, fieldname: str, text: str, boost: float) -> _Leaf:
+    def _read_term(self, fieldname: str, text: str) -> TermData:
         schema = self.reader.schema
         postings, btext = EMPTY, b""
         if fieldname in schema:
@@ -193,8 +218,7 @@ class Ranker:
                 postings = read_postings(self.reader, fieldname, btext)
         scorable = bool(postings) and schema[fieldname].scorable
         weighting = self.weighting
-        return _Leaf(
-            boost=boost,
+        return TermData(
             postings=postings,
             lengths=self.field_lengths.lengths(self.reader, fieldname) if scorable else b"",
             idf=self.searcher.idf(fieldname, btext) if scorable else 0.0,
@@ -227,15 +251,19 @@ class Ranker:
             return node.scores(node.docs & docs)
         if isinstance(node, _Compound):
             parts = [self._scores(child, docs) for child in node.children]
-            total: dict[int, float] = {}
-            for part in parts:
-                for d, s in part.items():
-                    total[d] = total.get(d, 0.0) + s
+            if not parts:
+                return {}
             if node.every:
-                total = {d: s for d, s in total.items() if all(d in p for p in parts)}
+                keys = list(set(parts[0]).intersection(*parts[1:]))
+            else:
+                keys = list(set().union(*parts))
+            # Per document, the children's scores summed in child order (0 + a + b + …),
+            # with C-level loops: zip the children's lookups, then sum each tuple.
+            lookups = [map(part.get, keys, repeat(0.0)) for part in parts]
+            sums = map(sum, zip(*lookups, strict=True))
             if node.boost != 1.0:
-                total = {d: s * node.boost for d, s in total.items()}
-            return total
+                sums = map(node.boost.__mul__, sums)
+            return dict(zip(keys, sums, strict=False))
         hits = self.searcher.search(node.query, filter=set(docs), limit=None, optimize=False)
         return {hit.docnum: hit.score for hit in hits}
 
@@ -245,7 +273,7 @@ class Ranker:
             scale *= node.boost
             return [part for child in node.children for part in self._parts(child, scale)]
         if isinstance(node, _Leaf):
-            return [(node.upper_bound() * scale, node)] if node.postings else []
+            return [(node.upper_bound() * scale, node)] if node.data.postings else []
         return [(math.inf, node)]
 
 

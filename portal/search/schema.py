@@ -7,7 +7,7 @@ columns read from the stored fields (see ``columns.py``), which is faster in Pyt
 """
 
 import json
-from dataclasses import asdict, fields
+from dataclasses import fields
 
 from whoosh.analysis import Analyzer, LowercaseFilter, SpaceSeparatedTokenizer
 from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
@@ -96,15 +96,24 @@ def to_fields(doc: FacilityDocument) -> dict[str, str]:
         "bigrams": " ".join([doc.name, regions, doc.address, doc.content, doc.operator]),
         "pinyin": " ".join(key for text in names_and_regions for key in pinyin_keys(text)),
         "syllables": " ".join(" ".join(syllables(text)) for text in names_and_regions),
-        "doc": json.dumps(asdict(doc), ensure_ascii=False),
+        "doc": json.dumps(_plain(doc), ensure_ascii=False),
     }
+
+
+def _plain(doc: FacilityDocument) -> dict[str, object]:
+    # dataclasses.asdict deep-copies every value; the document holds only scalars and
+    # tuples of strings, which json writes as they are.
+    return {name: getattr(doc, name) for name in _DOC_FIELDS}
+
+
+_DOC_FIELDS = tuple(f.name for f in fields(FacilityDocument))
+_KNOWN = frozenset(_DOC_FIELDS)
 
 
 def from_stored(stored: str) -> FacilityDocument:
     """Rebuild a :class:`FacilityDocument` from the ``doc`` stored field."""
     data = json.loads(stored)
-    known = {f.name for f in fields(FacilityDocument)}
-    values = {k: v for k, v in data.items() if k in known}
+    values = {k: v for k, v in data.items() if k in _KNOWN}
     values["region_codes"] = tuple(values["region_codes"])
     values["region_names"] = tuple(values["region_names"])
     return FacilityDocument(**values)
