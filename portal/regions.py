@@ -2,12 +2,12 @@
 
 from functools import lru_cache
 
-from sqlalchemy import delete, func
+from sqlalchemy import delete
 from sqlmodel import Session, select
 
 from portal.db import get_session
 from portal.geo.gazetteer import Gazetteer, load_default
-from portal.models import Facility, Region
+from portal.models import Region
 
 
 def load_regions(session: Session, gazetteer: Gazetteer | None = None) -> int:
@@ -53,22 +53,25 @@ def region_name(code: str | None) -> str | None:
 
 
 def filter_regions() -> dict[str, Region]:
-    """The regions facilities are filed under (their cities and counties), by code."""
+    """The regions facilities are filed under (their cities and counties), by code.
+
+    The codes come from the search index's facets, which every facility is in, so a page
+    does not scan the facility table for them.
+    """
+    from portal.indexing import search_index
+
+    index = search_index()
+    codes = index.facet_values("city") | index.facet_values("county")
     session = get_session()
-    codes = set(session.exec(select(Facility.city_code).distinct()).all())
-    codes |= set(session.exec(select(Facility.county_code).distinct()).all())
-    codes.discard(None)
     return {r.code: r for r in session.exec(select(Region).where(Region.code.in_(codes)))}
 
 
 def near_choices() -> list[Region]:
     """Counties with facilities, for the "near" picker (a district stands in for a location)."""
-    session = get_session()
-    rows = session.exec(
-        select(Region)
-        .join(Facility, Facility.county_code == Region.code)
-        .where(Region.lat.is_not(None))
-        .group_by(Region.code)
-        .order_by(Region.code, func.count())
-    ).all()
+    from portal.indexing import search_index
+
+    codes = search_index().facet_values("county")
+    rows = get_session().exec(
+        select(Region).where(Region.code.in_(codes), Region.lat.is_not(None)).order_by(Region.code)
+    )
     return list(rows)

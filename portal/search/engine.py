@@ -36,6 +36,7 @@ STATUS_RANK = {
 WORD_FIELDS = ("name", "region_text", "category", "address", "operator", "content")
 FEW_RESULTS = 3
 RERANK_POOL = 100
+PLACE_IN_NAME_WEIGHT = 0.5  # the typed place word appears in the facility's own name
 NAME_COVERAGE_WEIGHT = 1.5  # below this many hits, offer corrections
 # facet → the filter it ignores when counting (city and county share the region filter)
 FACET_FILTERS = {
@@ -142,7 +143,9 @@ def run_search(
     if not final:
         page: list[int] = []
     elif q.sort == "relevance" and tq is not None:
-        scores = _rerank(ranker, cols, tq, final, end, parsed.highlight_terms(synonyms))
+        terms = parsed.highlight_terms(synonyms)
+        places = [_normal_name(word) for _code, word in parsed.places]
+        scores = _rerank(ranker, cols, tq, final, end, terms, places)
         page = list(scores)[start:end]
     else:
         page = _ordered_page(snap, q, final, start, end)
@@ -173,19 +176,25 @@ def _rerank(
     final: frozenset[int] | set[int],
     end: int,
     terms: list[str],
+    query_places: list[str] = (),
 ) -> dict[int, float]:
     """Top docnums by BM25F times a name-coverage bonus, best first, with their scores.
 
     A facility whose name is mostly the query (台州市社会福利院 for 社会福利院) is more
     likely what was meant than one that also mentions it in its description. Place words
     in the name (台州市) count as covered: they do not tell facilities apart. The bonus
-    is applied to the best ``RERANK_POOL`` BM25F hits, which keeps it cheap.
+    is applied to the best ``RERANK_POOL`` BM25F hits, which keeps it cheap. A place the
+    visitor typed (景德镇市社会福利中心) filters the results; a name that also says that place
+    is the one they were typing, so it is lifted above namesakes elsewhere in the region.
     """
     adjusted: dict[int, float] = {}
     for docnum, score in ranker.top(tq, final, max(end, RERANK_POOL)):
         doc = cols.docs[docnum]
         share = coverage(doc.name, [*terms, *map(_normal_name, doc.region_names)])
-        adjusted[docnum] = score * (1.0 + NAME_COVERAGE_WEIGHT * share)
+        said = any(place in _normal_name(doc.name) for place in query_places)
+        adjusted[docnum] = score * (
+            1.0 + NAME_COVERAGE_WEIGHT * share + PLACE_IN_NAME_WEIGHT * said
+        )
     order = sorted(adjusted, key=lambda d: -adjusted[d])[:end]
     return {d: adjusted[d] for d in order}
 
