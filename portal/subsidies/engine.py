@@ -192,13 +192,30 @@ def check_one(
         return CheckResult(
             subsidy, "applies", reasons, [], monthly, yearly, once, tier, expired, met=met
         )
-    near = len(failed) == 1 or all(r.field in CIRCUMSTANCE_FIELDS for r in failed)
+    near = (len(failed) == 1 and _within_reach(failed[0], answers)) or all(
+        r.field in CIRCUMSTANCE_FIELDS for r in failed
+    )
     if not near:
         return CheckResult(subsidy, "not_applicable", reasons, expired=expired)
     missing = [_missing_text(rule, answers) for rule in failed]
     return CheckResult(
         subsidy, "near_miss", reasons, missing, expired=expired, met=met, unmet=tuple(failed)
     )
+
+
+# How far from an age limit still counts as "nearly": a 79-year-old nearly gets an allowance
+# from 80, a 59-year-old does not nearly get one for centenarians.
+NEAR_GAP = {"older_age": 5, "child_age_months": 6}
+
+
+def _within_reach(rule: Rule, answers: Answers) -> bool:
+    """Whether the one failed rule is a near miss: any rule but an age limit far away."""
+    gap = NEAR_GAP.get(rule.field)
+    value = getattr(answers, rule.field, None)
+    if gap is None or value is None:
+        return True
+    limits = rule.value if rule.op == "between" else [rule.value]
+    return any(abs(value - limit) <= gap for limit in limits if isinstance(limit, int | float))
 
 
 def _missing_text(rule: Rule, answers: Answers) -> str:

@@ -130,8 +130,7 @@ SCENARIOS = {
         older("330400", 79, care_level="full"),
         {"jiaxing-older-accident-insurance", "jiaxing-long-term-care-insurance"},
         {
-            "jiaxing-old-age-allowance": ["需年满80周岁"],
-            "jiaxing-centenarian-longevity-allowance": ["需年满100周岁"],
+            "jiaxing-old-age-allowance": ["需年满80周岁"],  # 100 is too far off to be "nearly"
         },
         {},
     ),
@@ -142,16 +141,14 @@ SCENARIOS = {
             "jiaxing-long-term-care-insurance",
             "jiaxing-old-age-allowance",
         },
-        {"jiaxing-centenarian-longevity-allowance": ["需年满100周岁"]},
+        {},  # 100 is twenty years off: not "nearly"
         {},
     ),
     "jiaxing-59": (
         older("330400", 59, care_level="none"),
         set(),
         {
-            "jiaxing-older-accident-insurance": ["需年满60周岁"],
-            "jiaxing-old-age-allowance": ["需年满80周岁"],
-            "jiaxing-centenarian-longevity-allowance": ["需年满100周岁"],
+            "jiaxing-older-accident-insurance": ["需年满60周岁"],  # a year away
             "jiaxing-long-term-care-insurance": ["需经失能等级评定为失能或半失能"],
         },
         {},
