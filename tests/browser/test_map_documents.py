@@ -1,4 +1,5 @@
-"""The maps in a real headless Chromium: they draw, load nothing remote but tiles, stay inert."""
+"""Map documents alone in the session's headless Chromium (tests/browser/conftest.py): they
+draw, load nothing remote but tiles, and keep imported names inert."""
 
 import mimetypes
 from urllib.parse import urlsplit
@@ -10,28 +11,6 @@ from tests.maps.helpers import HOSTILE, LABELS, STATIC, point, static_url
 
 pytestmark = pytest.mark.browser
 ORIGIN = "http://carefinder.test"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-
-
-@pytest.fixture(scope="module")
-def browser():
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as playwright:
-        try:
-            browser = playwright.chromium.launch(
-                executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS
-            )
-        except Exception as error:  # no Debian chromium on this machine
-            pytest.skip(f"chromium not available: {error}")
-        yield browser
-        browser.close()
 
 
 def _open(browser, html: str, headers: dict[str, str] | None = None):
