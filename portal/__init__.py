@@ -23,13 +23,14 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         app.config.update(test_config)
     resolve_instance_paths(app)
 
-    from portal import auth, bootstrap, cli, db, i18n, indexing, security, views
+    from portal import auth, bootstrap, cli, compression, db, i18n, indexing, security, views
 
     db.init_app(app)
     indexing.init_app(app)
     i18n.init_app(app)
     auth.init_app(app)
     security.init_app(app)
+    compression.init_app(app)
     views.register_blueprints(app)
     views.register_error_pages(app)
     cli.init_app(app)
