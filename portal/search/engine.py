@@ -1,16 +1,17 @@
 """Run one :class:`SearchQuery` against one index generation.
 
 Text matching and relevance scores come from Whoosh (BM25F); filters, facets and the
-non-relevance orders use the generation's in-memory :class:`Columns`.
+non-relevance orders use the generation's in-memory :class:`Columns`. Document sets are
+boolean masks over the generation's docnums, so a broad query (half of 100,000
+facilities) costs a few array operations rather than Python work per document.
 """
 
-import heapq
 import math
 import threading
 from collections.abc import Iterable, Mapping
 from functools import cached_property, lru_cache
-from itertools import islice
 
+import numpy as np
 from geopy.distance import geodesic
 from whoosh.query import Query
 from whoosh.searching import Searcher
@@ -64,13 +65,15 @@ class Snapshot:
         return self.columns.live - self.columns.withdrawn
 
     @cached_property
-    def browse_order(self) -> list[int]:
+    def browse_order(self) -> np.ndarray:
         """Docnums by status (operating first), then name."""
         docs = self.columns.docs
-        return sorted(docs, key=lambda d: (STATUS_RANK.get(docs[d].status, 9), docs[d].name, d))
+        return _order(
+            sorted(docs, key=lambda d: (STATUS_RANK.get(docs[d].status, 9), docs[d].name, d))
+        )
 
     @cached_property
-    def capacity_order(self) -> list[int]:
+    def capacity_order(self) -> np.ndarray:
         """Docnums by beds or childcare places, largest first; unknown capacity last."""
         docs = self.columns.docs
 
@@ -78,15 +81,25 @@ class Snapshot:
             known = [v for v in (docs[d].beds, docs[d].childcare_places) if v is not None]
             return max(known) if known else -1
 
-        rank = {d: i for i, d in enumerate(self.browse_order)}
-        return sorted(docs, key=lambda d: (-capacity(d), rank[d]))
+        rank = {d: i for i, d in enumerate(self.browse_order.tolist())}
+        return _order(sorted(docs, key=lambda d: (-capacity(d), rank[d])))
 
     @cached_property
-    def year_order(self) -> list[int]:
+    def year_order(self) -> np.ndarray:
         """Docnums by start year, most recent first; unknown years last."""
         docs = self.columns.docs
-        rank = {d: i for i, d in enumerate(self.browse_order)}
-        return sorted(docs, key=lambda d: (-(docs[d].start_year or 0), rank[d]))
+        rank = {d: i for i, d in enumerate(self.browse_order.tolist())}
+        return _order(sorted(docs, key=lambda d: (-(docs[d].start_year or 0), rank[d])))
+
+    @cached_property
+    def coordinates(self) -> tuple[np.ndarray, np.ndarray]:
+        """(latitudes, longitudes) per docnum; NaN where a document has no coordinates."""
+        lat = np.full(self.columns.size, np.nan)
+        lon = np.full(self.columns.size, np.nan)
+        for d, doc in self.columns.docs.items():
+            if doc.lat is not None and doc.lon is not None:
+                lat[d], lon[d] = doc.lat, doc.lon
+        return lat, lon
 
     @cached_property
     def names(self) -> NameSuggester:
@@ -109,7 +122,7 @@ def run_search(
     """Match, filter, count facets, order and cut one page (see :class:`SearchResults`)."""
     cols = snap.columns
     parsed = parse_text(q.text, places)
-    base = _base_set(snap, q, parsed)
+    base = _base_mask(snap, q, parsed)
     reader = searcher.reader()
     ranker = Ranker(searcher, snap.lengths, snap.terms)
 
@@ -120,11 +133,11 @@ def run_search(
     relaxed = False
     matched = base
     if tq is not None:
-        matched = base & ranker.docs(tq)
-        if not matched and len(parsed.words) + len(parsed.phrases) > 1:
+        matched = base & ranker.mask(tq)
+        if not matched.any() and len(parsed.words) + len(parsed.phrases) > 1:
             tq = text_query(parsed, synonyms, relaxed=True, known=known)
-            matched = base & ranker.docs(tq)
-            relaxed = bool(matched)
+            matched = base & ranker.mask(tq)
+            relaxed = bool(matched.any())
     filters = {
         "kind": cols.any_value("kind", q.kinds) if q.kinds else None,
         "audience": cols.any_value("audience", q.audiences) if q.audiences else None,
@@ -132,6 +145,7 @@ def run_search(
         "region": cols.any_region(q.region_codes) if q.region_codes else None,
     }
     final = _intersect(matched, filters.values())
+    total = int(np.count_nonzero(final))
     facets = {
         facet: cols.count(
             facet, _intersect(matched, (s for k, s in filters.items() if k != ignored))
@@ -140,7 +154,7 @@ def run_search(
     }
     start, end = (q.page - 1) * q.per_page, q.page * q.per_page
     scores: dict[int, float] = {}
-    if not final:
+    if not total:
         page: list[int] = []
     elif q.sort == "relevance" and tq is not None:
         terms = parsed.highlight_terms(synonyms)
@@ -154,11 +168,11 @@ def run_search(
     terms = parsed.highlight_terms(synonyms)
     hits = [_hit(cols, d, scores.get(d, 0.0), terms, q.origin) for d in page]
     suggestions: list[str] = []
-    if tq is not None and len(final) < FEW_RESULTS:
+    if tq is not None and total < FEW_RESULTS:
         words = [word for _, word in parsed.places] + parsed.words
         suggestions = corrected_queries(words, snap.corrector(searcher), searcher.reader())
     return SearchResults(
-        total=len(final),
+        total=total,
         page=q.page,
         per_page=q.per_page,
         hits=hits,
@@ -173,7 +187,7 @@ def _rerank(
     ranker: Ranker,
     cols: Columns,
     tq: Query,
-    final: frozenset[int] | set[int],
+    final: np.ndarray,
     end: int,
     terms: list[str],
     query_places: list[str] = (),
@@ -203,10 +217,10 @@ def _rerank(
 _normal_name = lru_cache(maxsize=16384)(normalize)
 
 
-def _base_set(snap: Snapshot, q: SearchQuery, parsed: ParsedText) -> frozenset[int]:
-    """Docnums allowed before text and facet filters: withdrawn, capacity, text places."""
+def _base_mask(snap: Snapshot, q: SearchQuery, parsed: ParsedText) -> np.ndarray:
+    """Mask of docnums allowed before text and facet filters: withdrawn, capacity, places."""
     cols = snap.columns
-    base = cols.live if q.include_withdrawn else snap.visible
+    base = cols.live_mask if q.include_withdrawn else cols.visible_mask
     if parsed.places:
         base = base & cols.any_region(code for code, _ in parsed.places)
     if q.min_beds is not None:
@@ -216,17 +230,22 @@ def _base_set(snap: Snapshot, q: SearchQuery, parsed: ParsedText) -> frozenset[i
     return base
 
 
-def _intersect(
-    first: frozenset[int] | set[int], others: Iterable[set[int] | None]
-) -> frozenset[int] | set[int]:
+def _intersect(first: np.ndarray, others: Iterable[np.ndarray | None]) -> np.ndarray:
     result = first
-    for other in sorted((o for o in others if o is not None), key=len):
-        result = result & other
+    for other in others:
+        if other is not None:
+            result = result & other
     return result
 
 
+def _order(docnums: list[int]) -> np.ndarray:
+    order = np.array(docnums, dtype=np.int32)
+    order.flags.writeable = False
+    return order
+
+
 def _ordered_page(
-    snap: Snapshot, q: SearchQuery, final: frozenset[int] | set[int], start: int, end: int
+    snap: Snapshot, q: SearchQuery, final: np.ndarray, start: int, end: int
 ) -> list[int]:
     """One page of ``final`` in browse, capacity, year or distance order."""
     if q.sort == "distance" and q.origin is not None:
@@ -237,29 +256,31 @@ def _ordered_page(
         order = snap.year_order
     else:
         order = snap.browse_order
-    return list(islice((d for d in order if d in final), start, end))
+    return order[final[order]][start:end].tolist()
 
 
 def _nearest(
-    snap: Snapshot, origin: tuple[float, float], final: frozenset[int] | set[int], count: int
+    snap: Snapshot, origin: tuple[float, float], final: np.ndarray, count: int
 ) -> list[int]:
-    """The first ``count`` docnums by distance; those without coordinates follow, in browse order.
+    """The first ``count`` docnums by distance (ties by docnum); those without coordinates
+    follow, in browse order.
 
     Equirectangular distance orders well at city scale and costs a fraction of a geodesic.
     """
-    docs = snap.columns.docs
+    lat, lon = snap.coordinates
     lat0, lon0 = origin
     scale = math.cos(math.radians(lat0))
-
-    def flat(d: int) -> float:
-        doc = docs[d]
-        return ((doc.lat - lat0) ** 2) + (((doc.lon - lon0) * scale) ** 2)  # type: ignore[operator]
-
-    placed = [d for d in final if docs[d].lat is not None and docs[d].lon is not None]
-    nearest = heapq.nsmallest(count, placed, key=flat)
+    placed = np.flatnonzero(final & ~np.isnan(lat))
+    flat = ((lat[placed] - lat0) ** 2) + (((lon[placed] - lon0) * scale) ** 2)
+    if len(placed) > count:
+        cut = np.partition(flat, count - 1)[count - 1]
+        keep = flat <= cut
+        placed, flat = placed[keep], flat[keep]
+    nearest = placed[np.lexsort((placed, flat))[:count]].tolist()
     if len(nearest) < count:
-        unplaced = (d for d in snap.browse_order if d in final and docs[d].lat is None)
-        nearest += list(islice(unplaced, count - len(nearest)))
+        order = snap.browse_order
+        unplaced = order[final[order] & np.isnan(lat[order])]
+        nearest += unplaced[: count - len(nearest)].tolist()
     return nearest
 
 

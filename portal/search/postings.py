@@ -1,10 +1,12 @@
-"""Reading Whoosh postings and field lengths in bulk, for set operations and scoring in C.
+"""Reading Whoosh postings and field lengths in bulk, as numpy arrays for scoring in C.
 
 Whoosh walks postings one document at a time through a tree of Python matchers; that is
 what made broad queries (``养老院``, ``托育``) cost 60-200 ms. The index format stores
 postings in blocks of document numbers and weights, and field lengths as one byte per
-document, so a whole posting list or length column can be read in one go and handed to
-``set``/``dict``/``bytes`` operations.
+document, so a whole posting list or length column can be read in one go. At 100,000
+facilities a broad term has ~50,000 postings: even C-level ``set``/``dict`` work per
+posting then costs tens of milliseconds, so postings are kept as arrays and every step
+(match masks, BM25F scores, sums) is one vectorised numpy operation.
 
 :class:`TermData` is what the ranker needs of one term; :class:`TermCache` keeps it for
 the rest of an index generation.
@@ -18,10 +20,10 @@ which is slower but gives the same numbers.
 import threading
 from array import array
 from collections import OrderedDict
-from collections.abc import Iterable
 from dataclasses import dataclass
-from itertools import accumulate, compress, repeat
+from itertools import repeat
 
+import numpy as np
 from whoosh.codec.whoosh3 import W3LeafMatcher
 from whoosh.matching.wrappers import FilterMatcher
 from whoosh.reading import IndexReader
@@ -29,104 +31,123 @@ from whoosh.util.numeric import byte_to_length
 
 # Field length byte → length, as Whoosh's scorers see it (byte 0 means "no length": 1).
 LENGTH_OF_BYTE: tuple[int, ...] = (1, *(byte_to_length(b) for b in range(1, 256)))
+_LENGTH_TABLE = np.array(LENGTH_OF_BYTE, dtype=np.float64)
 
 
 @dataclass(frozen=True)
 class Postings:
     """One term's postings over the whole index: global docnums (ascending) and weights.
 
-    Kept as typed arrays (4 + 8 bytes a posting): a cached term costs memory per worker.
-    Weights are doubles so Whoosh's float32 (or float) weights are kept exactly.
+    ``ids`` is ``int32`` and ``weights`` ``float64`` (4 + 8 bytes a posting: a cached
+    term costs memory per worker); doubles keep Whoosh's float32 (or float) weights exact.
     """
 
-    ids: array
-    weights: array
+    ids: np.ndarray
+    weights: np.ndarray
 
     def __len__(self) -> int:
         return len(self.ids)
 
 
-EMPTY = Postings(array("i"), array("d"))
+EMPTY = Postings(np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.float64))
 
 
 def read_postings(reader: IndexReader, fieldname: str, btext: bytes) -> Postings:
     """All postings of ``fieldname:btext``, deleted documents included.
 
     Callers intersect with the live documents (deletions are per segment in Whoosh; the
-    engine's column sets only hold live documents, so this is cheaper than filtering here).
+    engine's columns only mark live documents, so this is cheaper than filtering here).
     """
-    ids: list[int] = []
-    weights: list[float] = []
+    ids: list[np.ndarray] = []
+    weights: list[np.ndarray] = []
     for segment, offset in reader.leaf_readers():
         if (fieldname, btext) not in segment:
             continue
         matcher = segment.postings(fieldname, btext)
         while isinstance(matcher, FilterMatcher):
             matcher = matcher.child
-        seg_ids, seg_weights = _read_matcher(matcher)
-        ids.extend(map(offset.__add__, seg_ids) if offset else seg_ids)
-        weights.extend(seg_weights)
+        if type(matcher) is W3LeafMatcher:
+            seg_ids, seg_weights = _read_blocks(matcher)
+        else:
+            seg_ids, seg_weights = _read_one_by_one(matcher)
+        ids.append(seg_ids + offset)
+        weights.append(seg_weights)
     if not ids:
         return EMPTY
-    return Postings(array("i", ids), array("d", weights))
+    return Postings(np.concatenate(ids).astype(np.int32), np.concatenate(weights))
 
 
-def _read_matcher(matcher: object) -> tuple[Iterable[int], Iterable[float]]:
-    if type(matcher) is W3LeafMatcher:
-        return _read_blocks(matcher)
+def _read_one_by_one(matcher: object) -> tuple[np.ndarray, np.ndarray]:
     ids: list[int] = []
     weights: list[float] = []
     while matcher.is_active():  # type: ignore[attr-defined]
         ids.append(matcher.id())  # type: ignore[attr-defined]
         weights.append(matcher.weight())  # type: ignore[attr-defined]
         matcher.next()  # type: ignore[attr-defined]
-    return ids, weights
+    return np.array(ids, dtype=np.int64), np.array(weights, dtype=np.float64)
 
 
-def _read_blocks(matcher: W3LeafMatcher) -> tuple[list[int], list[float]]:
+def _read_blocks(matcher: W3LeafMatcher) -> tuple[np.ndarray, np.ndarray]:
     """Every block of an on-disk posting list, one block (up to 128 postings) per step.
 
-    Block data is ``(docnum deltas, weights or None or one float, values)``; the deltas
-    are summed with ``accumulate`` (C) rather than Whoosh's per-posting generator.
+    Block data is ``(docnum deltas, weights or None or one float, values)``; each block's
+    deltas start from 0, so the first is the block's first docnum. The blocks' raw arrays
+    are appended (C copies) and decoded at the end with one cumulative sum.
     """
-    ids: list[int] = []
-    weights: list[float] = []
+    deltas = array("I")
+    counts: list[int] = []
+    weights = array("f")  # Whoosh reads every weight as float32 (``_read_weights``)
     while matcher.is_active():
         if matcher._data is None:
             matcher._read_data()
-        deltas, block_weights = matcher._data[0], matcher._data[1]
+        block_ids, block_weights = matcher._data[0], matcher._data[1]
         count = matcher._blocklength
-        ids.extend(accumulate(deltas))
+        if isinstance(block_ids, array) and block_ids.typecode == "I":
+            deltas.extend(block_ids)
+        else:
+            deltas.extend(array("I", block_ids))
+        counts.append(count)
         if block_weights is None:
             weights.extend(repeat(1.0, count))
         elif isinstance(block_weights, float):
             weights.extend(repeat(block_weights, count))
-        else:
+        elif isinstance(block_weights, array) and block_weights.typecode == "f":
             weights.extend(block_weights)
+        else:
+            weights.extend(array("f", block_weights))
         if matcher._lastblock:
             break
         matcher._next_block()
-    return ids, weights
+    if not counts:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float64)
+    summed = np.cumsum(np.frombuffer(deltas, dtype=np.uint32).astype(np.int64))
+    # Undo the running sum across block boundaries: subtract each block's preceding total.
+    ends = np.cumsum(counts, dtype=np.int64)
+    before = np.concatenate(([0], summed[ends[:-1] - 1]))
+    ids = summed - np.repeat(before, counts)
+    return ids, np.frombuffer(weights, dtype=np.float32).astype(np.float64)
 
 
 class FieldLengths:
     """Per-field length bytes of every document of one index generation, read on first use.
 
     ``lengths(reader, field)[docnum]`` is the byte Whoosh stored (:data:`LENGTH_OF_BYTE`
-    decodes it). Shared by threads, each passing its own reader of the same generation
-    (Whoosh readers are per thread); a generation never changes, so any reader will do.
+    decodes it), as a read-only ``uint8`` array. Shared by threads, each passing its own
+    reader of the same generation (Whoosh readers are per thread); a generation never
+    changes, so any reader will do.
     """
 
     def __init__(self) -> None:
-        self._fields: dict[str, bytes] = {}
+        self._fields: dict[str, np.ndarray] = {}
         self._lock = threading.Lock()
 
-    def lengths(self, reader: IndexReader, fieldname: str) -> bytes:
+    def lengths(self, reader: IndexReader, fieldname: str) -> np.ndarray:
         found = self._fields.get(fieldname)
         if found is None:
-            found = b"".join(
+            raw = b"".join(
                 _segment_lengths(segment, fieldname) for segment, _ in reader.leaf_readers()
             )
+            found = np.frombuffer(raw, dtype=np.uint8)
             with self._lock:
                 self._fields[fieldname] = found
         return found
@@ -152,32 +173,36 @@ def _segment_lengths(segment: IndexReader, fieldname: str) -> bytes:
 
 @dataclass(eq=False)
 class TermData:
-    """What one term contributes, whatever its boost: postings, match set, BM25F statistics."""
+    """What one term contributes, whatever its boost: postings and BM25F statistics.
+
+    ``lengths`` is ``None`` for an unscorable field (Whoosh then scores the weight).
+    """
 
     postings: Postings
-    lengths: bytes  # field length byte per docnum (empty when the field is unscorable)
+    lengths: np.ndarray | None
     idf: float
     avgfl: float
     b: float
     k1: float
-    docs: frozenset[int] = frozenset()
-    _heavy: dict[int, float] | None = None
+    _scores: np.ndarray | None = None
 
-    def heavy(self) -> dict[int, float]:
-        """Docnum → weight for the postings whose weight is not 1.0 (the rare ones)."""
-        if self._heavy is None:
-            postings = self.postings
-            chosen = list(map((1.0).__ne__, postings.weights))
-            self._heavy = dict(
-                zip(compress(postings.ids, chosen), compress(postings.weights, chosen), strict=True)
-            )
-        return self._heavy
+    def scores(self) -> np.ndarray:
+        """Whoosh's unboosted score of each posting, aligned with ``postings.ids``.
 
-    def strongest(self) -> tuple[float, int]:
-        """(largest weight, smallest length byte): the best a posting can score."""
-        ids = self.postings.ids
-        shortest = min(map(self.lengths.__getitem__, ids)) if self.lengths and ids else 0
-        return max(self.postings.weights, default=0.0), shortest
+        ``whoosh.scoring.bm25`` term for term, in the same order of operations, so each
+        value is bit-for-bit the float Whoosh computes for that posting.
+        """
+        if self._scores is None:
+            tf = self.postings.weights
+            if self.lengths is None:
+                scores = tf.copy()  # Whoosh's WeightScorer
+            else:
+                fl = _LENGTH_TABLE[self.lengths[self.postings.ids]]
+                k1, b = self.k1, self.b
+                scores = self.idf * ((tf * (k1 + 1)) / (tf + k1 * ((1 - b) + b * fl / self.avgfl)))
+            scores.flags.writeable = False
+            self._scores = scores
+        return self._scores
 
 
 class TermCache:
@@ -185,11 +210,11 @@ class TermCache:
 
     Not a result cache: a generation never changes, so its posting lists can be kept like
     any search engine keeps hot pages; a new generation starts with an empty cache. A
-    cached posting costs about 130 bytes (array slots, match-set entry, its int): the
-    default budget holds a few broad queries' terms at 100,000 facilities, ~50 MB a process.
+    cached posting costs 20 bytes (docnum, weight, score): the default budget holds many
+    broad queries' terms at 100,000 facilities in ~20 MB a process.
     """
 
-    def __init__(self, budget: int = 400_000) -> None:
+    def __init__(self, budget: int = 1_000_000) -> None:
         self.budget = budget
         self._items: OrderedDict[tuple[str, str], TermData] = OrderedDict()
         self._held = 0

@@ -1,95 +1,49 @@
-"""Match sets and BM25F ranking for our query trees, computed from whole posting lists.
+"""Match masks and BM25F ranking for our query trees, computed from whole posting lists.
 
 Whoosh stays the index and the scoring model: every score here is Whoosh's own BM25F
 (``whoosh.scoring.bm25`` with the searcher's idf, average field length, B and K1, times
 the query boosts, summed over the query tree as its matchers sum them). What changes is
-how much work a search does:
+how the work is done: one numpy operation per term instead of Python per document.
 
-* **Which documents match** is set algebra over posting lists read in blocks
-  (``Term`` → its docnums, ``Or`` → union, ``And`` → intersection), done in C.
-* **Ranking** scores only documents that can still reach the first ``n`` places
-  (MaxScore): the query's terms are taken in order of their best possible contribution
-  and their documents are scored exactly; once the ``n``-th best score is higher than
-  everything the terms not taken yet could add up to, no other document can catch up.
-  The result is the same top ``n`` (ties by docnum) as scoring every match.
+* **Which documents match** is a boolean mask over all docnums of the generation
+  (``Term`` → its postings set, ``Or`` → ``|``, ``And`` → ``&``).
+* **Scores** are dense ``float64`` vectors: each term's per-posting scores are scattered
+  into a zero vector and the children of an ``Or``/``And`` added in child order, which
+  is exactly the ``0 + a + b + …`` Whoosh's union tree computes (adding 0.0 is exact).
+  An ``And`` keeps its sum only where every child matches, so a nested one adds nothing
+  to a parent where it does not match.
+* **Ranking** is exhaustive: every match is scored, the ``n``-th best score is found with
+  a partition and only the documents at or above it are sorted (score, then docnum).
+  At 100,000 documents this is cheaper than the MaxScore pruning that preceded it.
 
-Other query types (phrases) are handed to Whoosh, restricted to the candidate documents,
-and always count as candidates. Whoosh's block-max skipping (``optimize=True``) was tried
-first and skipped nothing here: every block of a broad term holds some strong match.
-Whoosh's limited top-``n`` (``search(q, limit=n)``) also turned out to be inexact for
-pinyin queries (``lishui``: its matcher replacement drops terms too early, so the first
-page missed higher-scoring documents); this ranker returns the exhaustive order.
+Other query types (phrases) are handed to Whoosh, restricted to the candidate documents.
+Whoosh's limited top-``n`` (``search(q, limit=n)``) turned out to be inexact for pinyin
+queries (``lishui``: its matcher replacement drops terms too early, so the first page
+missed higher-scoring documents); this ranker returns the exhaustive order.
 
 Below 5,000 documents Whoosh scores an ``Or`` with an array matcher whose prefix scores
 differ from its union-tree matcher; the ranker always follows the union tree.
 """
 
-import heapq
-import math
 from collections.abc import Iterable
-from dataclasses import dataclass, field
-from itertools import repeat
+from dataclasses import dataclass
 
+import numpy as np
 from whoosh import query as wq
-from whoosh.scoring import BM25F, bm25
+from whoosh.scoring import BM25F
 from whoosh.searching import Searcher
 
-from portal.search.postings import (
-    EMPTY,
-    LENGTH_OF_BYTE,
-    FieldLengths,
-    TermCache,
-    TermData,
-    read_postings,
-)
+from portal.search.postings import EMPTY, FieldLengths, TermCache, TermData, read_postings
 
-# Float sums are not associative: keep a margin when comparing a score with a bound.
-BOUND_MARGIN = 1e-9
 DocSet = set[int] | frozenset[int]
 
 
 @dataclass(eq=False)
 class _Leaf:
-    """One ``Term`` with its boost: Whoosh's score for each of its postings."""
+    """One ``Term`` with its boost."""
 
     data: TermData
     boost: float
-    _memo: dict[tuple[float, int], float] = field(default_factory=dict)
-
-    @property
-    def docs(self) -> frozenset[int]:
-        return self.data.docs
-
-    def _score(self, weight: float, lbyte: int) -> float:
-        key = (weight, lbyte)
-        value = self._memo.get(key)
-        if value is None:
-            data = self.data
-            if data.lengths:
-                value = bm25(data.idf, weight, LENGTH_OF_BYTE[lbyte], data.avgfl, data.b, data.k1)
-            else:  # an unscorable field scores its weight (Whoosh's WeightScorer)
-                value = weight
-            if self.boost != 1.0:
-                value = value * self.boost
-            self._memo[key] = value
-        return value
-
-    def upper_bound(self) -> float:
-        """The most this term adds to any document: largest weight, shortest field."""
-        return self._score(*self.data.strongest()) if self.data.postings else 0.0
-
-    def scores(self, docs: Iterable[int]) -> dict[int, float]:
-        """Scores of ``docs`` (all in this term's postings), computed once per distinct
-        (weight, length byte): the per-document work is C-level lookups."""
-        docs = list(docs)
-        weights = map(self.data.heavy().get, docs, repeat(1.0))
-        lengths = self.data.lengths
-        lbytes = map(lengths.__getitem__, docs) if lengths else repeat(0)
-        keys = list(zip(weights, lbytes, strict=False))
-        memo = self._memo
-        for weight, lbyte in set(keys).difference(memo):
-            self._score(weight, lbyte)
-        return dict(zip(docs, map(memo.__getitem__, keys), strict=True))
 
 
 @dataclass(eq=False)
@@ -106,7 +60,6 @@ class _Whoosh:
     """Any other query, evaluated by Whoosh's own matchers."""
 
     query: wq.Query
-    docs: frozenset[int] | None = None
 
 
 _Node = _Leaf | _Compound | _Whoosh
@@ -116,7 +69,8 @@ _NOTHING = _Compound(every=False, children=[], boost=1.0)
 class Ranker:
     """Evaluates query trees against one searcher; each term's postings are read once.
 
-    ``lengths`` and ``cache`` belong to the searcher's index generation.
+    ``lengths`` and ``cache`` belong to the searcher's index generation. Masks and score
+    vectors have one slot per docnum of the generation (deleted documents included).
     """
 
     def __init__(
@@ -125,38 +79,58 @@ class Ranker:
         self.searcher = searcher
         self.cache = cache
         self.reader = searcher.reader()
+        self.size = self.reader.doc_count_all()
         self.field_lengths = lengths
         self.weighting = searcher.weighting
         self._leaves: dict[tuple[str, str, float], _Leaf] = {}
         self._plans: dict[int, tuple[wq.Query, _Node]] = {}
+        self._masks: dict[int, tuple[_Node, np.ndarray]] = {}
 
     def docs(self, q: wq.Query) -> frozenset[int]:
         """Docnums matching ``q``, deleted documents included (intersect with live ones)."""
-        return self._docs(self._plan(q))
+        return frozenset(np.flatnonzero(self.mask(q)).tolist())
 
-    def scores(self, q: wq.Query, docs: DocSet) -> dict[int, float]:
+    def mask(self, q: wq.Query) -> np.ndarray:
+        """Boolean mask (one slot per docnum) of the documents matching ``q``, deleted ones
+        included. The array is shared: callers must not modify it."""
+        return self._mask(self._plan(q))
+
+    def scores(self, q: wq.Query, docs: Iterable[int]) -> dict[int, float]:
         """Whoosh's score of ``q`` for each document of ``docs`` that matches it."""
-        return self._scores(self._plan(q), docs) if docs else {}
+        within = self._as_mask(docs)
+        if not within.any():
+            return {}
+        node = self._plan(q)
+        chosen = np.flatnonzero(within & self._mask(node))
+        dense = self._dense(node, within)
+        return dict(zip(chosen.tolist(), dense[chosen].tolist(), strict=True))
 
-    def top(self, q: wq.Query, within: DocSet, n: int) -> list[tuple[int, float]]:
-        """The best ``n`` documents of ``within`` (all matching ``q``) as (docnum, score).
-
-        Best first, ties by docnum: the same as Whoosh's top ``n`` over ``within``.
-        """
-        if n <= 0 or not within:
+    def top(self, q: wq.Query, within: DocSet | np.ndarray, n: int) -> list[tuple[int, float]]:
+        """The best ``n`` matches of ``q`` among ``within`` (docnums or a boolean mask) as
+        (docnum, score), best first, ties by docnum: Whoosh's top ``n`` over ``within``."""
+        if n <= 0:
             return []
-        root = self._plan(q)
-        parts = sorted(self._parts(root, 1.0), key=lambda part: -part[0])
-        scores: dict[int, float] = {}
-        for i, (_, node) in enumerate(parts):
-            new = (self._docs(node) & within).difference(scores)
-            scores.update(self._scores(root, new))
-            if len(scores) >= n:
-                best = heapq.nsmallest(n, scores.items(), key=_rank_key)
-                rest = math.fsum(bound for bound, _ in parts[i + 1 :])
-                if rest * (1 + BOUND_MARGIN) < best[-1][1]:
-                    return best
-        return heapq.nsmallest(n, scores.items(), key=_rank_key)
+        node = self._plan(q)
+        allowed = self._as_mask(within) & self._mask(node)
+        docs = np.flatnonzero(allowed)
+        if not len(docs):
+            return []
+        values = self._dense(node, allowed)[docs]
+        if len(docs) > n:
+            # Everything scoring at least the n-th best, ties included, then sorted exactly.
+            cut = np.partition(values, len(values) - n)[len(values) - n]
+            keep = values >= cut
+            docs, values = docs[keep], values[keep]
+        order = np.lexsort((docs, -values))[:n]
+        return list(zip(docs[order].tolist(), values[order].tolist(), strict=True))
+
+    def _as_mask(self, docs: Iterable[int] | np.ndarray) -> np.ndarray:
+        if isinstance(docs, np.ndarray) and docs.dtype == np.bool_:
+            return docs
+        mask = np.zeros(self.size, dtype=bool)
+        ids = np.fromiter(docs, dtype=np.int64)
+        mask[ids[(ids >= 0) & (ids < self.size)]] = True
+        return mask
 
     # -- plans ---------------------------------------------------------------------------
 
@@ -220,62 +194,55 @@ class Ranker:
         weighting = self.weighting
         return TermData(
             postings=postings,
-            lengths=self.field_lengths.lengths(self.reader, fieldname) if scorable else b"",
+            lengths=self.field_lengths.lengths(self.reader, fieldname) if scorable else None,
             idf=self.searcher.idf(fieldname, btext) if scorable else 0.0,
             avgfl=(self.searcher.avg_field_length(fieldname) or 1) if scorable else 1,
             b=weighting._field_B.get(fieldname, weighting.B) if scorable else 0.0,
             k1=weighting.K1 if scorable else 0.0,
-            docs=frozenset(postings.ids),
         )
 
     # -- evaluation ----------------------------------------------------------------------
 
-    def _docs(self, node: _Node) -> frozenset[int]:
+    def _mask(self, node: _Node) -> np.ndarray:
+        cached = self._masks.get(id(node))
+        if cached is not None and cached[0] is node:
+            return cached[1]
         if isinstance(node, _Leaf):
-            return node.docs
-        if isinstance(node, _Compound):
-            if not node.children:
-                return frozenset()
-            parts = [self._docs(child) for child in node.children]
-            if node.every:
-                return frozenset.intersection(*sorted(parts, key=len))
-            return frozenset().union(*parts)
-        if node.docs is None:
-            node.docs = frozenset(self.searcher.docs_for_query(node.query))
-        return node.docs
+            mask = np.zeros(self.size, dtype=bool)
+            mask[node.data.postings.ids] = True
+        elif isinstance(node, _Compound):
+            mask = np.zeros(self.size, dtype=bool)
+            if node.children:
+                combine = np.logical_and if node.every else np.logical_or
+                mask = self._mask(node.children[0]).copy()
+                for child in node.children[1:]:
+                    combine(mask, self._mask(child), out=mask)
+        else:
+            mask = self._as_mask(self.searcher.docs_for_query(node.query))
+        mask.flags.writeable = False
+        self._masks[id(node)] = (node, mask)  # the node is kept so its id() is not reused
+        return mask
 
-    def _scores(self, node: _Node, docs: DocSet) -> dict[int, float]:
-        if not docs:
-            return {}
+    def _dense(self, node: _Node, within: np.ndarray) -> np.ndarray:
+        """``node``'s score at every docnum where it matches (0.0 elsewhere); only the
+        slots of ``within`` are guaranteed where Whoosh itself has to score."""
+        out = np.zeros(self.size, dtype=np.float64)
         if isinstance(node, _Leaf):
-            return node.scores(node.docs & docs)
-        if isinstance(node, _Compound):
-            parts = [self._scores(child, docs) for child in node.children]
-            if not parts:
-                return {}
-            if node.every:
-                keys = list(set(parts[0]).intersection(*parts[1:]))
-            else:
-                keys = list(set().union(*parts))
-            # Per document, the children's scores summed in child order (0 + a + b + …),
-            # with C-level loops: zip the children's lookups, then sum each tuple.
-            lookups = [map(part.get, keys, repeat(0.0)) for part in parts]
-            sums = map(sum, zip(*lookups, strict=True))
+            scores = node.data.scores()
+            out[node.data.postings.ids] = scores * node.boost if node.boost != 1.0 else scores
+        elif isinstance(node, _Compound):
+            for child in node.children:
+                out += self._dense(child, within)
+            if node.every and node.children:
+                out[~self._mask(node)] = 0.0
             if node.boost != 1.0:
-                sums = map(node.boost.__mul__, sums)
-            return dict(zip(keys, sums, strict=False))
-        hits = self.searcher.search(node.query, filter=set(docs), limit=None, optimize=False)
-        return {hit.docnum: hit.score for hit in hits}
-
-    def _parts(self, node: _Node, scale: float) -> list[tuple[float, _Node]]:
-        """The units MaxScore adds one by one, with the most each can add to a score."""
-        if isinstance(node, _Compound):
-            scale *= node.boost
-            return [part for child in node.children for part in self._parts(child, scale)]
-        if isinstance(node, _Leaf):
-            return [(node.upper_bound() * scale, node)] if node.data.postings else []
-        return [(math.inf, node)]
-
-
-def _rank_key(item: tuple[int, float]) -> tuple[float, int]:
-    return (-item[1], item[0])
+                out *= node.boost
+        else:
+            chosen = np.flatnonzero(within & self._mask(node))
+            if len(chosen):
+                hits = self.searcher.search(
+                    node.query, filter=set(chosen.tolist()), limit=None, optimize=False
+                )
+                for hit in hits:
+                    out[hit.docnum] = hit.score
+        return out

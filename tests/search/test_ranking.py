@@ -142,3 +142,19 @@ def test_word_spans_are_jiebas_search_mode_tokens(text: str) -> None:
     # Whole words carry their ordinal; sub-words never run ahead of the word they are in.
     positions = {word: pos for pos, word, _, _ in word_spans(norm) if word in whole}
     assert sorted(positions.values()) == list(range(len(whole)))
+
+
+def test_nested_and_adds_only_where_it_matches(built_index: SearchIndex, union_tree) -> None:
+    """An ``And`` inside an ``Or`` contributes nothing where only some of its words match."""
+    searcher, snap = _current(built_index)
+    inner = wq.And([wq.Term("name", "托育"), wq.Term("content", "普惠")], boost=2.0)
+    tq = wq.Or([inner, wq.Term("name", "养老院"), wq.Term("category", "托育")])
+    ranker = Ranker(searcher, FieldLengths(), TermCache())
+    within = set(ranker.docs(tq) & snap.visible)
+    assert within == set(searcher.docs_for_query(tq)) & snap.visible
+    expected = _whoosh_ranking(searcher, tq, within)
+    got = ranker.top(tq, within, len(within))
+    assert [d for d, _ in got] == [d for d, _ in expected]
+    assert [s for _, s in got] == pytest.approx([s for _, s in expected], rel=1e-9)
+    page = {d for d, _ in expected[:3]}
+    assert ranker.scores(tq, page) == pytest.approx(dict(expected[:3]), rel=1e-9)
