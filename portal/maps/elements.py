@@ -6,12 +6,26 @@ folium's ``Popup`` wraps its HTML in a JavaScript template literal handed to jQu
 content as JSON literals (``js_value`` also escapes ``<``, ``>``, ``&`` and ``'``, so it cannot
 close the ``<script>``) of escaped HTML, and Leaflet's ``bindPopup``/``bindTooltip`` take the
 strings directly — which also means the maps need no jQuery.
+
+branca compiles every element's rendered script *again* as a Jinja template, so a ``{{``,
+``{%`` or ``{#`` inside a value would run on the server (``{{7*7}}`` became ``49``, and worse).
+``js_value`` therefore also writes ``{`` and ``}`` inside strings as ``\u007b``/``\u007d``:
+JSON's own braces are never followed by ``{``, ``%`` or ``#``, so its output holds no Jinja
+delimiter at all, whatever the data.
 """
 
 import json
+import re
 
 from folium.elements import MacroElement
 from folium.template import Template
+
+_JSON_STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
+_JINJA_DELIMITER = re.compile(r"\{[{%#]")
+
+
+def _escape_braces(match: re.Match[str]) -> str:
+    return match.group(0).replace("{", "\\u007b").replace("}", "\\u007d")
 
 
 def js_value(value: object) -> str:
@@ -19,11 +33,19 @@ def js_value(value: object) -> str:
 
     Unlike jinja's ``tojson`` it keeps CJK characters as they are (``\\uXXXX`` would make
     every Chinese name six times longer); ``<``, ``>``, ``&`` and ``'`` are still escaped,
-    so the literal can never close the script element.
+    so the literal can never close the script element, and braces inside strings are
+    escaped, so branca's second template pass finds nothing to evaluate.
+
+    :raise ValueError: if the literal would still hold a Jinja delimiter (it cannot; the
+        check keeps a future edit of this function from reopening the hole silently).
     """
+    literal = _JSON_STRING.sub(
+        _escape_braces, json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    )
+    if _JINJA_DELIMITER.search(literal):
+        raise ValueError("map data would reach branca's template pass with a Jinja delimiter")
     return (
-        json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-        .replace("<", "\\u003c")
+        literal.replace("<", "\\u003c")
         .replace(">", "\\u003e")
         .replace("&", "\\u0026")
         .replace("'", "\\u0027")
