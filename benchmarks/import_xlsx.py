@@ -17,10 +17,11 @@ from pathlib import Path
 
 from openpyxl import Workbook
 
-from portal import create_app, db
+from portal import create_app
+from portal.core import db
 from portal.importer.pipeline import apply_import, plan_import
 from portal.importer.tabular import TEMPLATE_COLUMNS
-from portal.regions import load_regions
+from portal.places import load_regions
 
 COUNTIES = [
     "莲都区",

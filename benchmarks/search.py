@@ -46,12 +46,12 @@ from search_engine import (  # noqa: E402
 from sqlalchemy import insert  # noqa: E402
 
 from portal import create_app  # noqa: E402
-from portal.db import create_tables, get_session, transaction  # noqa: E402
+from portal.core.db import create_tables, get_session, transaction  # noqa: E402
 from portal.domain import DocumentStatus, Precision  # noqa: E402
 from portal.geo.gazetteer import load_default  # noqa: E402
 from portal.indexing import documents, rebuild, search_index  # noqa: E402
 from portal.models import Facility, SourceDocument  # noqa: E402
-from portal.regions import load_regions, place_words  # noqa: E402
+from portal.places import load_regions, place_words  # noqa: E402
 from portal.search import SearchQuery  # noqa: E402
 
 CITIES = {"331100": "丽水市", "331000": "台州市", "330400": "嘉兴市", "360200": "景德镇市"}

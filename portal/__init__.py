@@ -6,7 +6,7 @@ from typing import Any
 
 from flask import Flask
 
-from portal import config as default_config
+from portal.core import config as default_config
 
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
@@ -23,7 +23,10 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         app.config.update(test_config)
     resolve_instance_paths(app)
 
-    from portal import auth, bootstrap, cli, compression, db, i18n, indexing, security, views
+    from portal import indexing
+    from portal.core import bootstrap, cli, compression, db, i18n, security
+    from portal.errors import handlers as errors
+    from portal.staff import auth
 
     db.init_app(app)
     indexing.init_app(app)
@@ -31,12 +34,31 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     auth.init_app(app)
     security.init_app(app)
     compression.init_app(app)
-    views.register_blueprints(app)
-    views.register_error_pages(app)
+    register_blueprints(app)
+    errors.register(app)
     cli.init_app(app)
     if app.config["BOOTSTRAP_ON_START"]:
         bootstrap.ensure_ready(app)
     return app
+
+
+def register_blueprints(app: Flask) -> None:
+    """Each feature's package serves its pages; labels and preferences reach every template."""
+    from portal.api.routes import bp as api
+    from portal.cities.routes import bp as cities
+    from portal.domain import labels
+    from portal.facilities.routes import bp as facilities
+    from portal.home import routes as home
+    from portal.services.routes import bp as services
+    from portal.staff.routes import bp as staff
+    from portal.subsidies import labels as subsidy_labels
+    from portal.subsidies.routes import bp as subsidies
+
+    labels.register(app)
+    subsidy_labels.register(app)
+    home.register_context(app)
+    for blueprint in (home.bp, facilities, subsidies, services, cities, staff, api):
+        app.register_blueprint(blueprint)
 
 
 def resolve_instance_paths(app: Flask) -> None:

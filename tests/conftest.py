@@ -13,8 +13,9 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from portal import create_app, db
-from portal.regions import load_regions
+from portal import create_app
+from portal.core import db
+from portal.places import load_regions
 
 ROOT = Path(__file__).resolve().parents[1]
 PLANS = ROOT / "data" / "plans"

@@ -3,7 +3,7 @@
 from sqlalchemy import func
 from sqlmodel import select
 
-from portal import db
+from portal.core import db
 from portal.indexing import search_index
 from portal.models import Facility, ImportRun, Region, ServicePackage, SourceDocument, Subsidy
 from portal.search import SearchQuery

@@ -12,7 +12,8 @@ import pytest
 from babel.messages.mofile import read_mo, write_mo
 from babel.messages.pofile import read_po
 
-from portal import create_app, db, translation_cli
+from portal import create_app
+from portal.core import db, translation_cli
 
 ROOT = Path(__file__).resolve().parents[1]
 TRANSLATIONS = ROOT / "translations"

@@ -3,7 +3,7 @@
 import pytest
 from sqlalchemy.exc import IntegrityError
 
-from portal import db
+from portal.core import db
 from portal.domain import Audience, FacilityKind, FacilityStatus, Precision
 from portal.models import Facility, SourceDocument
 

@@ -5,7 +5,7 @@ import re
 import pytest
 from sqlmodel import select
 
-from portal import db
+from portal.core import db
 from portal.models import Facility, Subsidy
 
 

@@ -3,7 +3,7 @@
 import pytest
 from sqlmodel import select
 
-from portal import db
+from portal.core import db
 from portal.indexing import search_index
 from portal.models import Facility
 from portal.search import SearchQuery

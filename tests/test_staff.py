@@ -5,7 +5,7 @@ import io
 from sqlalchemy import func
 from sqlmodel import select
 
-from portal import db
+from portal.core import db
 from portal.models import Facility, ImportRun
 from tests.conftest import PLANS, csrf_token
 

@@ -14,7 +14,7 @@ import json
 import pytest
 from sqlmodel import select
 
-from portal import db
+from portal.core import db
 from portal.importer.tabular import TEMPLATE_COLUMNS
 from portal.models import Facility
 from tests.conftest import csrf_token

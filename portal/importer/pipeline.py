@@ -11,7 +11,8 @@ from flask import current_app
 from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session
 
-from portal import db, indexing
+from portal import indexing
+from portal.core import db
 from portal.geo.gazetteer import Gazetteer, load_default
 from portal.importer.build import RowInput, build_record
 from portal.importer.documents import DocumentInfo, describe_document

@@ -6,9 +6,9 @@ from sqlalchemy import delete
 from sqlmodel import Session, select
 
 from portal.importer.plan import ImportPlan
-from portal.links import link_facilities
 from portal.models import Facility, ImportRun, Indicator, SourceDocument
 from portal.models._types import utcnow
+from portal.subsidies.links import link_facilities
 
 
 def write_plan(plan: ImportPlan, session: Session, *, user: str) -> tuple[ImportRun, list[int]]:

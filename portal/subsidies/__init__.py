@@ -1,22 +1,20 @@
-"""Subsidies and service packages from the plans, and the eligibility checker.
+"""The subsidies feature: the plans' subsidies, the eligibility rules and the check's pages.
 
-``load_subsidies()`` / ``load_services()`` read ``data/``; ``parse_answers()`` validates the
-form; ``check()`` evaluates the rules.
+``load_subsidies()`` reads ``data/subsidies``; ``parse_answers()`` validates the form;
+``check()`` evaluates the rules; ``routes`` serves ``/subsidies/``. May import ``portal.core``,
+``portal.domain``, ``portal.places``, ``portal.models`` and ``portal.geo``; no other feature.
 """
 
 from portal.subsidies.answers import Answers, parse_answers
 from portal.subsidies.engine import CheckResult, check
 from portal.subsidies.schema import SchemaError, Subsidy, load_subsidies
-from portal.subsidies.services import ServicePackage, load_services
 
 __all__ = [
     "Answers",
     "CheckResult",
     "SchemaError",
-    "ServicePackage",
     "Subsidy",
     "check",
-    "load_services",
     "load_subsidies",
     "parse_answers",
 ]

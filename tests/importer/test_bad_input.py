@@ -8,7 +8,7 @@ from openpyxl import Workbook
 from sqlalchemy import func
 from sqlmodel import select
 
-from portal import db
+from portal.core import db
 from portal.importer.pipeline import apply_import
 from portal.models import Facility, ImportRun, SourceDocument
 

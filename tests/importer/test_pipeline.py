@@ -4,7 +4,7 @@ withdraw, and a failure in the middle of a write that must leave everything as i
 from sqlalchemy import func, text
 from sqlmodel import select
 
-from portal import db
+from portal.core import db
 from portal.importer.pipeline import apply_import, plan_import
 from portal.indexing import search_index
 from portal.models import Facility, ImportRun, SourceDocument

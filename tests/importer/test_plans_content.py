@@ -10,7 +10,7 @@ name at a page break (rejected, 7,500 and 200 万元 not counted).
 import pytest
 from sqlmodel import select
 
-from portal import db
+from portal.core import db
 from portal.domain import Audience, FacilityStatus, Precision
 from portal.models import Facility, SourceDocument
 

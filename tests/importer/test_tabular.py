@@ -6,7 +6,7 @@ import json
 
 from openpyxl import Workbook, load_workbook
 
-from portal import db
+from portal.core import db
 from portal.domain import Audience, FacilityStatus
 from portal.importer.pipeline import apply_import, plan_import
 from portal.importer.tabular import TEMPLATE_COLUMNS

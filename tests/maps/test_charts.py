@@ -5,7 +5,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from portal.charts import SERIES_COLOURS, bar_chart, grouped_bar_chart
+from portal.cities.charts import SERIES_COLOURS, bar_chart, grouped_bar_chart
 from tests.maps.helpers import HOSTILE, PLANS
 
 SVG = "{http://www.w3.org/2000/svg}"

@@ -5,7 +5,8 @@ from pathlib import Path
 import pytest
 
 from portal.domain import Beneficiary
-from portal.subsidies import SchemaError, load_services, load_subsidies
+from portal.services.packages import load_services
+from portal.subsidies import SchemaError, load_subsidies
 
 GOOD = """
 - id: test-grant

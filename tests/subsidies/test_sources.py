@@ -5,7 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from portal.subsidies import load_services, load_subsidies
+from portal.services.packages import load_services
+from portal.subsidies import load_subsidies
 
 PLANS = Path(__file__).resolve().parents[2] / "data" / "plans"
 SUBSIDIES = load_subsidies()

@@ -1,0 +1,89 @@
+"""Maps as pages of their own (embedded by ``<iframe>``): facilities → folium via portal.maps.
+
+A map document carries folium's global ``html, body`` CSS and inline scripts, so it never
+shares a page with the portal's layout.
+"""
+
+from collections.abc import Iterable
+
+from flask import Response, current_app, url_for
+from flask_babel import gettext as _
+
+from portal.core.i18n import html_lang
+from portal.domain.labels import KIND_LABELS, STATUS_LABELS, label
+from portal.maps import MapLabels, MapPoint, TileConfig, facility_map, region_map, results_map
+from portal.models import Facility
+
+# Inline scripts are folium's; the iframe route alone allows them.
+MAP_CSP = (
+    "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data: {tiles}; connect-src 'self'; frame-ancestors 'self'"
+)
+
+
+def map_labels() -> MapLabels:
+    return MapLabels(
+        title=_("Map"),
+        kind=_("Type"),
+        status=_("Status"),
+        details=_("Details"),
+        approximate=_("Approximate location"),
+        lang=html_lang(),
+    )
+
+
+def to_point(facility: Facility) -> MapPoint | None:
+    if facility.lat is None or facility.lon is None:
+        return None
+    return MapPoint(
+        id=facility.id,
+        name=facility.name,
+        kind_label=label(KIND_LABELS, facility.kind),
+        status_label=label(STATUS_LABELS, facility.status),
+        url=url_for("facilities.show", facility_id=facility.id),
+        lat=facility.lat,
+        lon=facility.lon,
+        precision=str(facility.precision),
+    )
+
+
+def _points(facilities: Iterable[Facility]) -> list[MapPoint]:
+    return [p for p in map(to_point, facilities) if p is not None]
+
+
+def _static_url(path: str) -> str:
+    return url_for("static", filename=path)
+
+
+def _tiles() -> TileConfig:
+    return TileConfig.from_config(current_app.config)
+
+
+def _response(html: str) -> Response:
+    tiles = _tiles()
+    origin = tiles.url.split("/{", 1)[0].replace("{s}.", "*.")
+    response = Response(html, mimetype="text/html")
+    response.headers["Content-Security-Policy"] = MAP_CSP.format(tiles=origin)
+    return response
+
+
+def results_map_html(facilities: Iterable[Facility]) -> Response:
+    html = results_map(
+        _points(facilities), static_url=_static_url, labels=map_labels(), tiles=_tiles()
+    )
+    return _response(html)
+
+
+def facility_map_html(facility: Facility) -> Response:
+    point = to_point(facility)
+    if point is None or not point.mappable:
+        return Response(_("This facility has no location to map."), status=404)
+    html = facility_map(point, static_url=_static_url, labels=map_labels(), tiles=_tiles())
+    return _response(html)
+
+
+def region_map_html(facilities: Iterable[Facility], bounds) -> Response:
+    html = region_map(
+        _points(facilities), bounds, static_url=_static_url, labels=map_labels(), tiles=_tiles()
+    )
+    return _response(html)
