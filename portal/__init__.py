@@ -24,7 +24,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     resolve_instance_paths(app)
 
     from portal import indexing
-    from portal.core import bootstrap, cli, compression, db, i18n, security
+    from portal.core import bootstrap, caching, cli, compression, db, i18n, security
     from portal.errors import handlers as errors
     from portal.staff import auth
 
@@ -34,6 +34,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     auth.init_app(app)
     security.init_app(app)
     compression.init_app(app)
+    caching.init_app(app)
     register_blueprints(app)
     errors.register(app)
     cli.init_app(app)

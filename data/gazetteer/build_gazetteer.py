@@ -25,7 +25,10 @@ What it does:
    where the code is new since 2016 and cpca has, in the same city, exactly one retired code
    with the same stem (玉环县 331021 → 玉环市 331083) that point is reused and the old name
    becomes an alias; the change is written to the row's ``source`` and printed;
-4. aliases: rule-derived short forms (portal/geo/names.py).
+4. aliases: rule-derived short forms (portal/geo/names.py);
+5. pinyin: the name's reading in spaced syllables with tone marks, from
+   ``portal.geo.readings.place_reading`` (pypinyin plus hand-checked place-name readings:
+   莲都 liándū, 天台 tiāntāi, 单县 shàn xiàn …), since neither package has readings.
 """
 
 import argparse
@@ -44,6 +47,7 @@ from portal.domain import RegionLevel  # noqa: E402
 from portal.geo.coords import gcj02_to_wgs84  # noqa: E402
 from portal.geo.gazetteer import FIELDS  # noqa: E402
 from portal.geo.names import derived_aliases  # noqa: E402
+from portal.geo.readings import place_reading  # noqa: E402
 
 PLACEHOLDER_CITIES = {"市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划"}
 DIVISION = "china-division 2.7.0"
@@ -109,6 +113,7 @@ def _row(code: str, name: str, level: RegionLevel, parent: str) -> dict[str, str
         "lon": "",
         "aliases": derived_aliases(name, level),
         "source": DIVISION,
+        "pinyin": place_reading(name),
     }
 
 

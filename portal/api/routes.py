@@ -18,17 +18,25 @@ def facilities():
     search = parse_search_args(request.args)
     page = run_search(search)
     results = page.results
-    return {
+    errors = dict(search.errors)
+    if page.past_the_end:
+        errors["page"] = _(
+            "There is no page %(page)s: these results have %(pages)s.",
+            page=results.page,
+            pages=page.pages,
+        )
+    body = {
         "query": search.query.text,
         "total": results.total,
         "page": results.page,
         "per_page": results.per_page,
-        "errors": search.errors,
+        "errors": errors,
         "facets": results.facets,
         "interpreted_regions": [{"code": code, "name": name} for code, name in page.places],
         "suggestions": results.suggestions,
         "results": [facility_json(f, hit) for f, hit in page.facilities],
     }
+    return body, 404 if page.past_the_end else 200
 
 
 def facility_json(f, hit) -> dict:
@@ -52,7 +60,11 @@ def facility_json(f, hit) -> dict:
         "period": {"start": f.period_start, "end": f.period_end, "raw": f.period_raw},
         "score": hit.score,
         "distance_km": hit.distance_km,
-        "source": {"document_id": f.document_id, "line": f.source_line},
+        "source": {
+            "document_id": f.document_id,
+            "document": f.document.slug if f.document else None,
+            "line": f.source_line,
+        },
     }
 
 

@@ -33,9 +33,11 @@ def html_lang() -> str:
 
 
 def pinyin(text: str) -> str:
-    """Readable pinyin for a Chinese name (tone marks), for English pages: 丽水市 → Lìshuǐ Shì."""
+    """Pinyin of a Chinese name for English pages, one spaced syllable per character so a long
+    name wraps between syllables, never inside one: 莲都区峰源乡 → lián dū qū fēng yuán xiāng.
+    Place names read as the gazetteer says (``portal.places.load_place_readings``)."""
     syllables = lazy_pinyin(text, style=Style.TONE, errors="default")
-    return " ".join(s for s in "".join(syllables).split() if s) if syllables else ""
+    return " ".join(part for syllable in syllables for part in syllable.split())
 
 
 def name_with_pinyin(name: str) -> Markup:

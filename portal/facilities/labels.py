@@ -1,8 +1,11 @@
 """Titles of the search facets and the text of removable filter chips."""
 
 from flask_babel import lazy_gettext as _l
+from sqlmodel import select
 
+from portal.core.db import get_session
 from portal.domain.labels import AUDIENCE_LABELS, KIND_LABELS, STATUS_LABELS, label
+from portal.models import SourceDocument
 from portal.places import region_name
 
 FACET_TITLES = {
@@ -18,7 +21,7 @@ def facet_title(facet: str) -> str:
     return str(FACET_TITLES.get(facet, facet))
 
 
-def filter_label(name: str, value: str) -> str:
+def filter_label(name: str, value: str, search: object = None) -> str:
     """A removable filter chip's text, e.g. "类型：托育机构" or "床位 ≥ 100"."""
     if name == "kind":
         return label(KIND_LABELS, value)
@@ -31,8 +34,17 @@ def filter_label(name: str, value: str) -> str:
         if name == "near":
             return str(_l("Near: %(place)s", place=place))
         return str(_l("Place: %(place)s", place=place))
+    if name == "lat":
+        return str(_l("Near: your location"))
+    if name == "doc":
+        return str(_l("Source: %(doc)s", doc=document_title(value)))
     if name == "min_beds":
         return str(_l("Beds ≥ %(num)s", num=value))
     if name == "min_places":
         return str(_l("Childcare places ≥ %(num)s", num=value))
     return value
+
+
+def document_title(slug: str) -> str:
+    document = get_session().exec(select(SourceDocument).where(SourceDocument.slug == slug)).first()
+    return document.title if document else slug

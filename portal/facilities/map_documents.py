@@ -6,8 +6,9 @@ shares a page with the portal's layout.
 
 from collections.abc import Iterable
 
-from flask import Response, current_app, url_for
+from flask import Response, current_app, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from portal.core.i18n import html_lang
 from portal.domain.labels import KIND_LABELS, STATUS_LABELS, label
@@ -21,7 +22,7 @@ MAP_CSP = (
 )
 
 
-def map_labels() -> MapLabels:
+def map_labels(note: str = "") -> MapLabels:
     return MapLabels(
         title=_("Map"),
         kind=_("Type"),
@@ -29,7 +30,42 @@ def map_labels() -> MapLabels:
         details=_("Details"),
         approximate=_("Approximate location"),
         lang=html_lang(),
+        zoom_in=_("Zoom in"),
+        zoom_out=_("Zoom out"),
+        note=note,
+        elder=request.cookies.get("elder") == "1",
     )
+
+
+def results_note(drawn: int, matches: int, total: int, limit: int) -> str:
+    """What the results map says about itself: all the matches, or how many and why not all."""
+    parts = []
+    if matches < total:
+        parts.append(
+            _(
+                "Showing the first %(shown)s of %(total)s matches (the map stops at %(limit)s): "
+                "narrow the search to see the rest.",
+                shown=matches,
+                total=total,
+                limit=limit,
+            )
+        )
+    else:
+        parts.append(
+            ngettext(
+                "All %(num)d match of this search.", "All %(num)d matches of this search.", total
+            )
+        )
+    if drawn < matches:
+        missing = matches - drawn
+        parts.append(
+            ngettext(
+                "%(num)d has no known location and is not drawn.",
+                "%(num)d have no known location and are not drawn.",
+                missing,
+            )
+        )
+    return " ".join(parts)
 
 
 def to_point(facility: Facility) -> MapPoint | None:
@@ -67,10 +103,12 @@ def _response(html: str) -> Response:
     return response
 
 
-def results_map_html(facilities: Iterable[Facility]) -> Response:
-    html = results_map(
-        _points(facilities), static_url=_static_url, labels=map_labels(), tiles=_tiles()
-    )
+def results_map_html(facilities: list[Facility], total: int, limit: int) -> Response:
+    """Every match of a search on one map, with a note saying how many are drawn and why."""
+    points = _points(facilities)
+    drawn = sum(1 for p in points if p.mappable)
+    labels = map_labels(results_note(drawn, len(facilities), total, limit))
+    html = results_map(points, static_url=_static_url, labels=labels, tiles=_tiles())
     return _response(html)
 
 

@@ -2,8 +2,10 @@
 
 Read from ``data/gazetteer/gazetteer.csv`` (built by ``data/gazetteer/build_gazetteer.py``) and
 the staff-maintained ``data/gazetteer/local_places.csv``; both have the header
-``code,name,level,parent_code,lat,lon,aliases,source`` with ``|``-separated aliases. A place whose
-point is unknown has empty ``lat``/``lon`` and is placed by its nearest ancestor that has one.
+``code,name,level,parent_code,lat,lon,aliases,source,pinyin`` with ``|``-separated aliases (files
+without the last column are still read). A place whose point is unknown has empty ``lat``/``lon``
+and is placed by its nearest ancestor that has one. ``pinyin`` is the name's reading, spaced
+syllables with tone marks (``lián dū qū``); an empty one is derived (``readings.place_reading``).
 """
 
 import csv
@@ -14,11 +16,13 @@ from pathlib import Path
 
 from portal.domain import RegionLevel
 from portal.geo.names import derived_aliases, normalise_name
+from portal.geo.readings import place_reading
 
 DATA_DIR = Path(__file__).resolve().parents[2] / "data" / "gazetteer"
 GAZETTEER_CSV = DATA_DIR / "gazetteer.csv"
 LOCAL_PLACES_CSV = DATA_DIR / "local_places.csv"
-FIELDS = ("code", "name", "level", "parent_code", "lat", "lon", "aliases", "source")
+FIELDS = ("code", "name", "level", "parent_code", "lat", "lon", "aliases", "source", "pinyin")
+LEGACY_FIELDS = FIELDS[:-1]  # before the pinyin column
 
 _LEVEL_ORDER = {level: rank for rank, level in enumerate(RegionLevel)}
 
@@ -39,10 +43,23 @@ class Place:
     lon: float | None
     aliases: tuple[str, ...] = field(default=())
     source: str = ""
+    pinyin: str = ""  # spaced syllables with tone marks, one per character of the name
 
     @property
     def has_point(self) -> bool:
         return self.lat is not None and self.lon is not None
+
+    def readings(self) -> Iterator[tuple[str, str]]:
+        """The name and each alias with its reading. An alias that begins the name (莲都 of
+        莲都区) takes the name's first syllables, so both read the gazetteer's way."""
+        syllables = self.pinyin.split()
+        if len(syllables) == len(self.name):
+            yield self.name, self.pinyin
+        for alias in self.aliases:
+            if self.name.startswith(alias) and len(syllables) == len(self.name):
+                yield alias, " ".join(syllables[: len(alias)])
+            else:
+                yield alias, place_reading(alias)
 
 
 class Gazetteer:
@@ -124,6 +141,11 @@ class Gazetteer:
             for place in places:
                 yield name, place
 
+    def readings(self) -> Iterator[tuple[str, str]]:
+        """Every name and alias with its reading (``莲都区``, ``lián dū qū``)."""
+        for place in self._by_code.values():
+            yield from place.readings()
+
     def places(self) -> Iterator[Place]:
         """Every place, in file order."""
         return iter(self._by_code.values())
@@ -140,15 +162,19 @@ def read_places(path: Path) -> list[Place]:
     with path.open(encoding="utf-8", newline="") as handle:
         reader = csv.reader(handle)
         header = next(reader, None)
-        if header is None or tuple(header) != FIELDS:
+        if header is None or tuple(header) not in (FIELDS, LEGACY_FIELDS):
             raise GazetteerError(f"{path.name}: header must be {','.join(FIELDS)}")
-        return [_parse_row(path, line, row) for line, row in enumerate(reader, start=2) if row]
+        width = len(header)
+        return [
+            _parse_row(path, line, row, width) for line, row in enumerate(reader, start=2) if row
+        ]
 
 
-def _parse_row(path: Path, line: int, row: list[str]) -> Place:
-    if len(row) != len(FIELDS):
-        raise GazetteerError(f"{path.name}:{line}: expected {len(FIELDS)} fields, got {len(row)}")
-    code, name, level_text, parent, lat_text, lon_text, alias_text, source = row
+def _parse_row(path: Path, line: int, row: list[str], width: int = len(FIELDS)) -> Place:
+    if len(row) != width:
+        raise GazetteerError(f"{path.name}:{line}: expected {width} fields, got {len(row)}")
+    code, name, level_text, parent, lat_text, lon_text, alias_text, source = row[:8]
+    reading = row[8].strip() if width > 8 else ""
     try:
         level = RegionLevel(level_text)
         lat = float(lat_text) if lat_text else None
@@ -159,7 +185,9 @@ def _parse_row(path: Path, line: int, row: list[str]) -> Place:
         raise GazetteerError(f"{path.name}:{line}: lat and lon must both be given or both empty")
     given = [alias for alias in alias_text.split("|") if alias]
     aliases = tuple(dict.fromkeys([*given, *derived_aliases(name, level)]))
-    return Place(code, name, level, parent or None, lat, lon, aliases, source)
+    return Place(
+        code, name, level, parent or None, lat, lon, aliases, source, reading or place_reading(name)
+    )
 
 
 @cache

@@ -10,11 +10,15 @@ from pathlib import Path
 from flask import Flask, current_app
 from sqlmodel import Session, select
 
-from portal.models import Facility, Region
+from portal.models import Facility, Region, SourceDocument
 from portal.search import FacilityDocument, SearchIndex
 
 
 def init_app(app: Flask) -> None:
+    from portal.places import load_place_readings
+
+    # Place-name readings before any pinyin is made: by the index and by English pages alike.
+    load_place_readings()
     app.extensions["search_index"] = None  # opened lazily: the first search pays, not start-up
 
 
@@ -49,7 +53,10 @@ class RegionNames:
         return region.name if region else None
 
 
-def to_document(facility: Facility, regions: RegionNames) -> FacilityDocument:
+def to_document(
+    facility: Facility, regions: RegionNames, slugs: dict[int, str] | None = None
+) -> FacilityDocument:
+    """The index's record of a facility; ``slugs`` (document id → slug) saves a query per row."""
     codes: dict[str, None] = {}
     names: dict[str, None] = {}
     for code in [facility.region_code, *facility.place_codes]:
@@ -80,15 +87,18 @@ def to_document(facility: Facility, regions: RegionNames) -> FacilityDocument:
         lon=facility.lon,
         precision=facility.precision,
         withdrawn=facility.withdrawn_at is not None,
+        document=(slugs or {}).get(facility.document_id)
+        or (facility.document.slug if facility.document else None),
     )
 
 
 def documents(session: Session, ids: Iterable[int] | None = None) -> list[FacilityDocument]:
     regions = RegionNames(session)
+    slugs = {d.id: d.slug for d in session.exec(select(SourceDocument)).all()}
     query = select(Facility)
     if ids is not None:
         query = query.where(Facility.id.in_(list(ids)))
-    return [to_document(f, regions) for f in session.exec(query).all()]
+    return [to_document(f, regions, slugs) for f in session.exec(query).all()]
 
 
 def rebuild(session: Session) -> int:

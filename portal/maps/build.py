@@ -15,10 +15,11 @@ from branca.element import Figure, MacroElement
 from markupsafe import escape
 
 from portal.maps.assets import LocalMap, LocalMarkerCluster, StaticUrl
-from portal.maps.elements import FacilityLayer
+from portal.maps.elements import FacilityLayer, MapChrome
 from portal.maps.points import MapLabels, MapPoint
 from portal.maps.tiles import OSM_TILES, TileConfig
 
+MAP_CSS = "css/map.css"  # the portal's own look of the map controls (static/)
 Bounds = tuple[tuple[float, float], tuple[float, float]]  # ((south, west), (north, east))
 
 # Leaflet path options. Dark outlines on a light orange fill: the dot stays visible on both
@@ -165,6 +166,13 @@ def _new_map(
 ) -> LocalMap:
     fmap = LocalMap(static_url, max_zoom=tiles.max_zoom, control_scale=True, **kwargs)
     tiles.tile_layer().add_to(fmap)
+    MapChrome(
+        css_url=static_url(MAP_CSS),
+        zoom_in=labels.zoom_in,
+        zoom_out=labels.zoom_out,
+        note=labels.note,
+        elder=labels.elder,
+    ).add_to(fmap)
     figure = fmap.get_root()
     assert isinstance(figure, Figure)
     # branca writes the title into <title> unescaped.

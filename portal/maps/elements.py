@@ -19,6 +19,7 @@ import re
 
 from folium.elements import MacroElement
 from folium.template import Template
+from markupsafe import escape
 
 _JSON_STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
 _JINJA_DELIMITER = re.compile(r"\{[{%#]")
@@ -119,3 +120,55 @@ class DefaultIconPath(MacroElement):
         super().__init__()
         self._name = "DefaultIconPath"
         self.path_js = js_value(path)
+
+
+class MapChrome(MacroElement):
+    """What every portal map wears around the data: no Leaflet flag, translated zoom titles,
+    popups kept clear of the controls, a stylesheet for thumb-sized controls, the elder mode,
+    and an optional note (how many of the matches the map draws).
+
+    The attribution prefix becomes plain "Leaflet" (its default carries a national flag, not
+    for a municipal site); popups pan clear of the zoom control (top left) and the scale and
+    attribution (bottom) instead of opening under them.
+    """
+
+    _template = Template(
+        """
+        {% macro header(this, kwargs) %}
+            <link rel="stylesheet" href="{{ this.css_href }}">
+        {% endmacro %}
+        {% macro script(this, kwargs) %}
+        (function (map, titles, note, elder) {
+            map.attributionControl.setPrefix("Leaflet");
+            if (map.zoomControl) { map.removeControl(map.zoomControl); }
+            L.control.zoom({zoomInTitle: titles[0], zoomOutTitle: titles[1]}).addTo(map);
+            if (elder) { document.documentElement.classList.add("elder-mode"); }
+            L.Popup.mergeOptions({
+                autoPanPaddingTopLeft: L.point(elder ? 76 : 64, elder ? 140 : 108),
+                autoPanPaddingBottomRight: L.point(16, 48)
+            });
+            if (note) {
+                var control = L.control({position: "topright"});
+                control.onAdd = function () {
+                    var box = L.DomUtil.create("div", "cf-map-note leaflet-bar");
+                    box.setAttribute("role", "status");
+                    box.textContent = note;  // text, never markup
+                    return box;
+                };
+                control.addTo(map);
+            }
+        })({{ this._parent.get_name() }}, {{ this.titles_js }}, {{ this.note_js }},
+           {{ this.elder_js }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(
+        self, *, css_url: str, zoom_in: str, zoom_out: str, note: str, elder: bool
+    ) -> None:
+        super().__init__()
+        self._name = "MapChrome"
+        self.css_href = str(escape(css_url))  # our own static URL; escaped all the same
+        self.titles_js = js_value([zoom_in, zoom_out])
+        self.note_js = js_value(note)
+        self.elder_js = js_value(bool(elder))

@@ -26,6 +26,10 @@ class MapLabels:
     details: str  # link text to the facility page, e.g. "查看详情"
     approximate: str  # "位置为大致范围"
     lang: str = "zh-Hans"  # BCP 47 tag for <html lang>
+    zoom_in: str = "Zoom in"  # titles of Leaflet's zoom buttons (Leaflet leaves them English)
+    zoom_out: str = "Zoom out"
+    note: str = ""  # a sentence drawn on the map, e.g. how many of the matches it shows
+    elder: bool = False  # 长辈模式: larger text and controls, as on the page around the map
 
 
 @dataclass(frozen=True)

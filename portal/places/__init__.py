@@ -1,6 +1,7 @@
 """Places: regions in the database, loaded from the gazetteer, looked up by pages and the index.
 
-May import ``portal.core``, ``portal.domain``, ``portal.geo`` and ``portal.models``; no feature.
+May import ``portal.core``, ``portal.domain``, ``portal.geo``, ``portal.models`` and
+``portal.search.analysis`` (to teach it the places' readings); no feature.
 """
 
 from functools import lru_cache
@@ -11,6 +12,7 @@ from sqlmodel import Session
 from portal.core.db import get_session
 from portal.geo.gazetteer import Gazetteer, load_default
 from portal.models import Region
+from portal.search.analysis import load_readings
 
 
 def load_regions(session: Session, gazetteer: Gazetteer | None = None) -> int:
@@ -48,6 +50,13 @@ def place_words() -> dict[str, tuple[str, str]]:
         if current is None or order[place.level] < order[current[1]]:
             words[name] = (place.code, str(place.level))
     return words
+
+
+@lru_cache(maxsize=1)
+def load_place_readings() -> int:
+    """Teach the pinyin of every gazetteer name and alias (莲都 → liándū) to search and pages,
+    once per process; returns how many words were taught."""
+    return load_readings(load_default().readings())
 
 
 def region_name(code: str | None) -> str | None:

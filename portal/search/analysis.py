@@ -16,11 +16,14 @@ from pathlib import Path
 
 import jieba
 import opencc
-from pypinyin import lazy_pinyin
+from pypinyin import lazy_pinyin, load_phrases_dict
 from whoosh.analysis import Token, Tokenizer
 
 DATA_DIR = Path(__file__).resolve().parents[2] / "data" / "search"
 USERDICT_PATH = DATA_DIR / "userdict.txt"
+READINGS_PATH = DATA_DIR / "readings.txt"
+ENGLISH_PATH = DATA_DIR / "english.txt"
+SYNONYMS_FILE = DATA_DIR / "synonyms.txt"
 
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _WORDLIKE = re.compile(r"[\w\u3400-\u9fff]", re.UNICODE)
@@ -64,6 +67,38 @@ def load_place_words(names: Iterable[str]) -> None:
             _segmenter.add_word(word, freq=2000)
 
 
+def load_readings(readings: Iterable[tuple[str, str]]) -> int:
+    """Teach pinyin the readings of whole words: ``(word, "lián dū qū")`` pairs, one syllable
+    (tone marks or not) per Chinese character. Returns how many were taken.
+
+    pypinyin reads unknown words character by character, so polyphones come out wrong (莲都
+    as liándōu). Place names come from the gazetteer's pinyin column, dictionary words from
+    ``data/search/readings.txt``. Pairs whose syllables do not match the characters are
+    skipped. Cached pinyin is dropped, so call this before indexing.
+    """
+    table: dict[str, list[list[str]]] = {}
+    for word, reading in readings:
+        norm = normalize(word).strip()
+        parts = reading.split()
+        if norm and len(parts) == len(norm) and all(_CJK.match(c) for c in norm):
+            table[norm] = [[part] for part in parts]
+    if table:
+        with _lock:
+            load_phrases_dict(table)
+        syllables.cache_clear()
+        initials.cache_clear()
+        _pinyin_keys.cache_clear()
+        _pinyin_words.cache_clear()
+    return len(table)
+
+
+def _dictionary_readings(path: Path = READINGS_PATH) -> Iterator[tuple[str, str]]:
+    for line in path.read_text(encoding="utf-8").splitlines():
+        word, _, reading = line.split("#", 1)[0].strip().partition(" ")
+        if word and reading:
+            yield word, reading
+
+
 def segmenter() -> jieba.Tokenizer:
     """The process-wide jieba tokenizer, loading it (and the domain dictionary) on first use."""
     global _segmenter
@@ -88,8 +123,62 @@ def is_wordlike(token: str) -> bool:
 
 
 def query_words(text: str) -> list[str]:
-    """Segment normalised query text into words (jieba's default mode, which keeps whole words)."""
-    return [w for w in segmenter().lcut(text, HMM=True) if is_wordlike(w)]
+    """Segment normalised query text into words (jieba's default mode, which keeps whole words).
+
+    English words become the plans' Chinese words first (``care home`` → 养老院), and a pinyin
+    word that reads exactly as one of the dictionary's words becomes that word (``yanglao`` →
+    养老), so both search what the Chinese word searches: names, kinds and synonyms alike.
+    """
+    words = segmenter().lcut(english_to_chinese(text), HMM=True)
+    known = _pinyin_words()
+    return [known.get(w, w) for w in words if is_wordlike(w)]
+
+
+@lru_cache(maxsize=1)
+def _english_table() -> tuple[re.Pattern[str], dict[str, str]]:
+    table: dict[str, str] = {}
+    for number, raw in enumerate(ENGLISH_PATH.read_text(encoding="utf-8").splitlines(), 1):
+        line = raw.split("#", 1)[0].strip()
+        if not line:
+            continue
+        phrases, sep, chinese = line.partition("=")
+        if not sep:  # an empty right side drops the words (English function words)
+            raise ValueError(f"{ENGLISH_PATH.name}:{number}: expected 'phrase, … = 中文词'")
+        for phrase in phrases.split(","):
+            key = " ".join(normalize(phrase).split())
+            if key:
+                table[key] = normalize(chinese).strip()
+    alternatives = "|".join(
+        re.escape(k).replace(r"\ ", r"\s+") for k in sorted(table, key=len, reverse=True)
+    )
+    return re.compile(rf"(?<![a-z0-9])(?:{alternatives})(?![a-z0-9])"), table
+
+
+def english_to_chinese(text: str) -> str:
+    """Replace the English vocabulary of ``data/search/english.txt`` in normalised text by the
+    Chinese words it stands for (``nursing home in lishui`` → `` 养老院  in lishui``)."""
+    if not re.search(r"[a-z]{3}", text):
+        return text
+    pattern, table = _english_table()
+    return pattern.sub(lambda m: f" {table[' '.join(m.group(0).split())]} ", text)
+
+
+@lru_cache(maxsize=1)
+def _pinyin_words() -> dict[str, str]:
+    """Joined toneless pinyin → dictionary word (userdict and synonyms), for words of at least
+    two syllables whose reading no other dictionary word shares."""
+    words: set[str] = set()
+    for line in USERDICT_PATH.read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            words.add(normalize(line.split()[0]))
+    for line in SYNONYMS_FILE.read_text(encoding="utf-8").splitlines():
+        words.update(normalize(w).strip() for w in line.split("#", 1)[0].split("/") if w.strip())
+    by_reading: dict[str, set[str]] = {}
+    for word in words:
+        parts = syllables(word)
+        if len(parts) >= 2 and len(parts) == len(word):
+            by_reading.setdefault("".join(parts), set()).add(word)
+    return {key: next(iter(found)) for key, found in by_reading.items() if len(found) == 1}
 
 
 Span = tuple[int, str, int, int]
@@ -224,7 +313,8 @@ class BigramTokenizer(Tokenizer):
 def syllables(text: str) -> tuple[str, ...]:
     """Toneless pinyin syllables of normalised text (``丽水市`` → ``li shui shi``).
 
-    Latin and digit runs pass through as they are; other characters are dropped.
+    Latin and digit runs pass through as they are; other characters are dropped. Whole words
+    read as :func:`load_readings` taught (莲都 → ``lian du``).
     """
     out: list[str] = []
     for part in lazy_pinyin(normalize(text), errors=lambda chars: _latin_runs(chars)):
@@ -270,3 +360,6 @@ def _uncached_keys(text: str) -> tuple[str, ...]:
         keys.append(whole)
         keys.append(initials(norm))
     return tuple(keys)
+
+
+load_readings(_dictionary_readings())

@@ -17,7 +17,7 @@ from whoosh.reading import IndexReader
 from portal.search.document import FacilityDocument
 from portal.search.schema import from_stored
 
-FACET_FIELDS = ("kind", "audience", "status", "city", "county")
+FACET_FIELDS = ("kind", "audience", "status", "city", "county", "document")
 
 
 @dataclass(frozen=True)
@@ -148,4 +148,4 @@ def _sorted_pairs(pairs: list[tuple[int, int]]) -> tuple[np.ndarray, np.ndarray]
 
 def facet_values(doc: FacilityDocument) -> tuple[str | None, ...]:
     """A document's values for :data:`FACET_FIELDS`, in order."""
-    return (doc.kind, doc.audience, doc.status, doc.city_code, doc.county_code)
+    return (doc.kind, doc.audience, doc.status, doc.city_code, doc.county_code, doc.document)

@@ -32,3 +32,4 @@ class FacilityDocument:
     lon: float | None
     precision: str  # Precision value
     withdrawn: bool
+    document: str | None = None  # the source document's slug (older indexes lack it)

@@ -143,6 +143,7 @@ def run_search(
         "audience": cols.any_value("audience", q.audiences) if q.audiences else None,
         "status": cols.any_value("status", q.statuses) if q.statuses else None,
         "region": cols.any_region(q.region_codes) if q.region_codes else None,
+        "document": cols.any_value("document", q.documents) if q.documents else None,
     }
     final = _intersect(matched, filters.values())
     total = int(np.count_nonzero(final))

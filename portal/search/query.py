@@ -47,6 +47,7 @@ class SearchQuery:
     audiences: tuple[str, ...] = ()
     statuses: tuple[str, ...] = ()
     region_codes: tuple[str, ...] = ()
+    documents: tuple[str, ...] = ()  # source document slugs (any may match)
     min_beds: int | None = None
     min_places: int | None = None
     include_withdrawn: bool = False

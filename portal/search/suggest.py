@@ -88,11 +88,26 @@ class Corrector:
 def corrected_queries(
     words: list[str], corrector: Corrector, reader: IndexReader, limit: int = 5
 ) -> list[str]:
-    """Query strings with each unknown word replaced by a sound-alike from the index."""
-    suggestions: list[str] = []
-    for i, word in enumerate(words):
+    """Query strings with every unknown word replaced by a sound-alike from the index.
+
+    A suggestion is offered only when each unknown word has a sound-alike: one that keeps a
+    word the index has never seen finds nothing either, and a nonsense query ("asdfqwer zxcv
+    鸡鸭鹅狗") must not be "corrected" into an unrelated one.
+    """
+    options: list[list[str]] = []
+    for word in words:
         if corrector.known(reader, word.replace(" ", "")):
+            options.append([word])
             continue
-        for alternative in corrector.alternatives(word):
-            suggestions.append(" ".join([*words[:i], alternative, *words[i + 1 :]]))
+        alternatives = corrector.alternatives(word)
+        if not alternatives:
+            return []
+        options.append(alternatives)
+    if all(
+        len(choice) == 1 and choice[0] == word for choice, word in zip(options, words, strict=True)
+    ):
+        return []
+    suggestions = []
+    for i in range(max(len(choice) for choice in options)):
+        suggestions.append(" ".join(choice[min(i, len(choice) - 1)] for choice in options))
     return list(dict.fromkeys(suggestions))[:limit]

@@ -108,6 +108,12 @@ def run_check(args: MultiDict, today: date) -> CheckPage:
     if not args.get("applicant"):
         return CheckPage(asked=False, answers=None, errors={})
     answers, errors = parse_answers(form_values(args), today=today)
+    for name in ("region", "registration_region"):
+        # A well-formed code the gazetteer does not know (999999) matched no rule, silently.
+        code = (args.get(name) or "").strip()
+        if code and name not in errors and code not in load_default():
+            errors[name] = "我们不认识这个地区代码，请从列表中选择所在地区"
+            answers = None
     if is_english():
         errors = {field: english_error(field) for field in errors}
     page = CheckPage(asked=True, answers=answers, errors=errors)
