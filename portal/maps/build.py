@@ -164,7 +164,7 @@ def _add_facilities(
 def _new_map(
     static_url: StaticUrl, labels: MapLabels, tiles: TileConfig, **kwargs: object
 ) -> LocalMap:
-    fmap = LocalMap(static_url, max_zoom=tiles.max_zoom, control_scale=True, **kwargs)
+    fmap = LocalMap(static_url, max_zoom=tiles.max_zoom, control_scale=False, **kwargs)
     tiles.tile_layer().add_to(fmap)
     MapChrome(
         css_url=static_url(MAP_CSS),

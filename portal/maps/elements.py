@@ -142,6 +142,7 @@ class MapChrome(MacroElement):
             map.attributionControl.setPrefix("Leaflet");
             if (map.zoomControl) { map.removeControl(map.zoomControl); }
             L.control.zoom({zoomInTitle: titles[0], zoomOutTitle: titles[1]}).addTo(map);
+            L.control.scale({imperial: false}).addTo(map);  // one line: clear of the attribution
             if (elder) { document.documentElement.classList.add("elder-mode"); }
             L.Popup.mergeOptions({
                 autoPanPaddingTopLeft: L.point(elder ? 76 : 64, elder ? 140 : 108),

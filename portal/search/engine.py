@@ -86,10 +86,18 @@ class Snapshot:
 
     @cached_property
     def year_order(self) -> np.ndarray:
-        """Docnums by start year, most recent first; unknown years last."""
+        """Docnums by planned completion (end year), soonest first; unknown years last.
+
+        Visitors choose it to find what opens soonest, so it reads the end of the period.
+        """
         docs = self.columns.docs
         rank = {d: i for i, d in enumerate(self.browse_order.tolist())}
-        return _order(sorted(docs, key=lambda d: (-(docs[d].start_year or 0), rank[d])))
+        unknown = 10_000
+
+        def completion(d: int) -> int:
+            return docs[d].end_year or docs[d].start_year or unknown
+
+        return _order(sorted(docs, key=lambda d: (completion(d), rank[d])))
 
     @cached_property
     def coordinates(self) -> tuple[np.ndarray, np.ndarray]:
