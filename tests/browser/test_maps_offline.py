@@ -44,5 +44,6 @@ def test_results_map_link_toggles_the_map(phone: Page) -> None:
     assert "view=map" in phone.url
     assert drawn_shapes(map_frame(phone)) >= 1
     with phone.expect_navigation():
-        phone.locator("a[href*='view=list']").click()
+        phone.get_by_role("link", name="隐藏地图").click()
+    assert "view=map" not in phone.url
     assert phone.locator("iframe.map-frame").count() == 0

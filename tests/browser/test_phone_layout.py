@@ -44,8 +44,8 @@ def test_page_fits_a_phone_and_has_thumb_sized_controls(
 def test_open_filters_fit_a_phone(phone: Page, phone_context, live_server, mode: str) -> None:
     """The filter panel is collapsed on phones; opened, its checkboxes and fields are big enough."""
     open_in_mode(phone, phone_context, live_server, "results", mode)
-    phone.locator("details.filters summary").click()
-    assert phone.locator("details.filters input[type=checkbox]").first.is_visible()
+    phone.locator("[data-filters-toggle]").click()
+    assert phone.locator("#filters input[type=checkbox]").first.is_visible()
     assert horizontal_overflow(phone) == 0
     assert small_tap_targets(phone) == []
 

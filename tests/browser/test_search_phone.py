@@ -50,7 +50,7 @@ def test_search_finds_lishui_liandu_childcare(phone: Page) -> None:
 def test_kind_filter_adds_a_chip_and_narrows_the_results(phone: Page) -> None:
     phone.goto("/facilities/?q=托育")
     everything = result_count(phone)
-    phone.locator("details.filters summary").click()
+    phone.locator("[data-filters-toggle]").click()
     kinds = phone.locator("fieldset", has=phone.locator("input[name=kind]")).locator("label")
     expect(kinds.first).to_be_visible()
     # Pick the first kind that holds some but not all of the results.
@@ -60,7 +60,7 @@ def test_kind_filter_adds_a_chip_and_narrows_the_results(phone: Page) -> None:
     label, expected = next((lab, n) for lab, n in facet.items() if 0 < n < everything)
     label.locator("input").check()
     with phone.expect_navigation():
-        phone.locator("details.filters button[type=submit]").click()
+        phone.locator("#filters button[type=submit]").click()
 
     chips = phone.locator(".chips a")
     expect(chips).to_have_count(1)
