@@ -55,6 +55,10 @@ class Place:
         syllables = self.pinyin.split()
         if len(syllables) == len(self.name):
             yield self.name, self.pinyin
+            # A town's stem names more than the town (仙都 of 仙都街道 is also 仙都养老院).
+            stem = self.name.removesuffix("街道").removesuffix("镇").removesuffix("乡")
+            if self.level == RegionLevel.TOWN and 2 <= len(stem) < len(self.name):
+                yield stem, " ".join(syllables[: len(stem)])
         for alias in self.aliases:
             if self.name.startswith(alias) and len(syllables) == len(self.name):
                 yield alias, " ".join(syllables[: len(alias)])
