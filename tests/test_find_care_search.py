@@ -5,7 +5,6 @@ Expected facilities come from the plan text, cited by file and line.
 """
 
 import re
-import time
 from urllib.parse import urlencode
 
 import pytest
@@ -113,15 +112,15 @@ def test_repeated_values_survive_in_every_link(loaded_client):
 
 
 def test_thousands_of_repeated_regions_stay_cheap(loaded_client):
-    # Issue 10 finding 2: 3,000 region values made a 141 MB page. Values are deduplicated,
-    # limited to known places and to 50, and each chip's link is built once.
+    # Issue 10 finding 2: 3,000 region values made a 141 MB page (every chip copied every
+    # other value). Values are deduplicated, limited to known places and to 50, and each
+    # chip's link is built once, so the page stays the size of an ordinary results page.
+    # (Speed is the benchmarks' business; the size is what grew quadratically.)
     regions = "&".join(f"region={code}" for code in range(3000))
-    started = time.perf_counter()
     response = loaded_client.get(f"/facilities/?q=养老&{regions}")
-    elapsed = time.perf_counter() - started
+    ordinary = loaded_client.get("/facilities/?q=养老")
     assert response.status_code == 200
-    assert len(response.data) < 300_000
-    assert elapsed < 5  # a generous bound on a shared machine; the old page took 11.7 s
+    assert len(response.data) < 2 * len(ordinary.data)
     assert "没有找到地区代码" in response.get_data(as_text=True)
 
 
