@@ -10,7 +10,7 @@ answers are returned only when there are no problems. Integers are read by
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 
 from portal.core.params import ascii_int
@@ -55,7 +55,7 @@ class Answers:
     children_count: int | None = None
     older_age: int | None = None
     care_level: str | None = None
-    household: frozenset[str] = field(default_factory=frozenset)
+    household: frozenset[str] | None = None  # empty: "none of these"; None: not answered
     living_alone: bool | None = None
     provider_kind: str | None = None
     ownership: str | None = None
@@ -155,11 +155,14 @@ def _child_age(form: _Form, today: date) -> int | None:
     return None
 
 
-def _household(form: _Form) -> frozenset[str]:
+def _household(form: _Form) -> frozenset[str] | None:
+    """The statuses ticked; ``None`` when nothing was ticked (not even "none of these")."""
     text = form.raw("household").replace("，", ",")
     parts = {p.strip() for p in text.split(",") if p.strip()}
     if parts - set(HOUSEHOLD_STATUSES):
         form.errors["household"] = "household.choice"
+    if not parts:
+        return None
     return frozenset(parts & set(HOUSEHOLD_STATUSES)) - {"none"}
 
 
