@@ -39,6 +39,7 @@ Outcome = Literal["applies", "near_miss", "not_applicable"]
 GATE_FIELDS = frozenset(
     {"applicant", "region", "registration_region", "provider_kind", "ownership"}
 )
+PLACE_FIELDS = frozenset({"applicant", "region", "registration_region"})
 # Circumstances the visitor may not have thought about: failing only these is a near miss.
 CIRCUMSTANCE_FIELDS = frozenset({"household", "care_level", ANY})
 # How far from an age limit still counts as "nearly": a 79-year-old nearly gets an allowance
@@ -70,6 +71,8 @@ class Compiled:
     subsidy: Subsidy
     applicants: frozenset[str] | None  # from its applicant rule; None if it has none
     rules: tuple[tuple[Rule, Test], ...]
+    place_rules: tuple[tuple[Rule, Test], ...]  # applicant, region and 户籍 rules
+    other_rules: tuple[tuple[Rule, Test], ...]
 
     def decide(self, answers: Answers) -> tuple[list[Rule], list[Rule], list[Rule]]:
         """``(met, failed, unanswered)`` rules, in the order of the entry."""
@@ -83,9 +86,18 @@ class Compiled:
 
     def could_apply(self, answers: Answers) -> bool:
         """Whether no rule is decided against the answers (unanswered rules do not count)."""
+        return self.admits_place(answers) and self.could_apply_there(answers)
+
+    def admits_place(self, answers: Answers) -> bool:
+        """The applicant and place rules alone: the same for every facility of one place, so a
+        caller linking thousands of facilities can ask once per place and applicant."""
         if self.applicants is not None and answers.applicant not in self.applicants:
             return False
-        return all(test(answers) is not False for _rule, test in self.rules)
+        return all(test(answers) is not False for _rule, test in self.place_rules)
+
+    def could_apply_there(self, answers: Answers) -> bool:
+        """The other rules, for answers whose place :meth:`admits_place`."""
+        return all(test(answers) is not False for _rule, test in self.other_rules)
 
 
 @lru_cache(maxsize=512)
@@ -99,7 +111,14 @@ def compiled(subsidy: Subsidy) -> Compiled:
         ),
         None,
     )
-    return Compiled(subsidy, applicants, tuple((r, compile_rule(r)) for r in subsidy.eligibility))
+    rules = tuple((r, compile_rule(r)) for r in subsidy.eligibility)
+    return Compiled(
+        subsidy,
+        applicants,
+        rules,
+        tuple(pair for pair in rules if pair[0].field in PLACE_FIELDS),
+        tuple(pair for pair in rules if pair[0].field not in PLACE_FIELDS),
+    )
 
 
 def _within_reach(rule: Rule, answers: Answers) -> bool:

@@ -23,7 +23,7 @@ from sqlmodel import Session, select
 from portal.domain import Audience, FacilityKind
 from portal.models import Facility, FacilityService, FacilitySubsidy, ServicePackage
 from portal.places import NATIONAL_CODE, area
-from portal.subsidies.answers import Answers
+from portal.subsidies.answers import APPLICANTS, Answers
 from portal.subsidies.catalogue import all_subsidies
 from portal.subsidies.engine import Compiled, compiled
 from portal.subsidies.operators import is_government_body, ownership_of
@@ -62,28 +62,59 @@ def facility_answers(facility: Facility) -> list[Answers]:
     return asked
 
 
-def offers(package: ServicePackage, facility: Facility) -> bool:
-    """Whether the facility offers the package: its kind or words, in a place that has it."""
-    places = package.offered_by.get("places") or [NATIONAL_CODE]
-    here = area(facility_place(facility))
-    if here is None or not any(area(code).contains(here) for code in places):
-        return False
+def offers_here(package: ServicePackage, facility: Facility) -> bool:
+    """Whether the facility's kind or words match the package (its place already does)."""
     if facility.kind in package.offered_by.get("kinds", []):
         return True
     text = f"{facility.name}{facility.content}"
     return any(word in text for word in package.offered_by.get("keywords", []))
 
 
-def linked_subsidies(
-    facility: Facility, by_applicant: dict[str, list[tuple[int, Compiled]]]
-) -> set[int]:
+class SubsidyIndex:
+    """The compiled subsidies by applicant, and those whose place rules admit a place: asked
+    once per (applicant, place), since thousands of facilities share a few dozen places."""
+
+    def __init__(self, subsidies: Iterable[tuple[int, Compiled]]) -> None:
+        self.by_applicant: dict[str, list[tuple[int, Compiled]]] = defaultdict(list)
+        for subsidy_id, rules in subsidies:
+            for applicant in rules.applicants or APPLICANTS:
+                self.by_applicant[applicant].append((subsidy_id, rules))
+        self._admitted: dict[tuple, list[tuple[int, Compiled]]] = {}
+
+    def admitted(self, answers: Answers) -> list[tuple[int, Compiled]]:
+        key = (answers.applicant, answers.region, answers.registration_region)
+        if key not in self._admitted:
+            self._admitted[key] = [
+                (subsidy_id, rules)
+                for subsidy_id, rules in self.by_applicant.get(answers.applicant, ())
+                if rules.admits_place(answers)
+            ]
+        return self._admitted[key]
+
+
+def linked_subsidies(facility: Facility, index: SubsidyIndex) -> set[int]:
     """The ids of the subsidies that may apply to the facility or its visitors."""
     found: set[int] = set()
     for answers in facility_answers(facility):
-        for subsidy_id, rules in by_applicant.get(answers.applicant, ()):
-            if subsidy_id not in found and rules.could_apply(answers):
+        for subsidy_id, rules in index.admitted(answers):
+            if subsidy_id not in found and rules.could_apply_there(answers):
                 found.add(subsidy_id)
     return found
+
+
+def packages_offered(
+    packages: list[ServicePackage], facility: Facility, cache: dict[str, list[ServicePackage]]
+) -> list[ServicePackage]:
+    """The packages the facility offers; which packages a place has is worked out once."""
+    place = facility_place(facility)
+    if place not in cache:
+        here = area(place)
+        cache[place] = [
+            p
+            for p in packages
+            if any(area(c).contains(here) for c in p.offered_by.get("places") or [NATIONAL_CODE])
+        ]
+    return [p for p in cache[place] if offers_here(p, facility)]
 
 
 def link_facilities(session: Session, ids: Iterable[int]) -> None:
@@ -93,18 +124,25 @@ def link_facilities(session: Session, ids: Iterable[int]) -> None:
         return
     session.exec(delete(FacilityService).where(FacilityService.facility_id.in_(ids)))
     session.exec(delete(FacilitySubsidy).where(FacilitySubsidy.facility_id.in_(ids)))
-    packages = session.exec(select(ServicePackage)).all()
-    by_applicant: dict[str, list[tuple[int, Compiled]]] = defaultdict(list)
-    for row, subsidy in all_subsidies(session):
-        rules = compiled(subsidy)
-        for applicant in rules.applicants or ("child", "older", "provider", "care_worker"):
-            by_applicant[applicant].append((row.id, rules))
+    packages = list(session.exec(select(ServicePackage)).all())
+    index = SubsidyIndex((row.id, compiled(subsidy)) for row, subsidy in all_subsidies(session))
+    places: dict[str, list[ServicePackage]] = {}
     for start in range(0, len(ids), CHUNK):
         chunk = ids[start : start + CHUNK]
+        services: list[dict[str, int]] = []
+        subsidies: list[dict[str, int]] = []
         for facility in session.exec(select(Facility).where(Facility.id.in_(chunk))).all():
-            for package in packages:
-                if offers(package, facility):
-                    session.add(FacilityService(facility_id=facility.id, service_id=package.id))
-            for subsidy_id in sorted(linked_subsidies(facility, by_applicant)):
-                session.add(FacilitySubsidy(facility_id=facility.id, subsidy_id=subsidy_id))
-    session.flush()
+            services.extend(
+                {"facility_id": facility.id, "service_id": package.id}
+                for package in packages_offered(packages, facility, places)
+            )
+            subsidies.extend(
+                {"facility_id": facility.id, "subsidy_id": subsidy_id}
+                for subsidy_id in sorted(linked_subsidies(facility, index))
+            )
+        # Plain inserts: building an ORM object per link cost more than deciding the link.
+        connection = session.connection()
+        if services:
+            connection.execute(FacilityService.__table__.insert(), services)
+        if subsidies:
+            connection.execute(FacilitySubsidy.__table__.insert(), subsidies)
