@@ -16,9 +16,9 @@ from typing import Any
 import yaml
 
 from portal.domain import Beneficiary
-from portal.places import NATIONAL_CODE, area, areas
-from portal.subsidies.answers import ALLOWED_VALUES, ANSWER_FIELDS
+from portal.subsidies.answers import ANSWER_FIELDS
 from portal.subsidies.entries import Entry, SchemaError
+from portal.subsidies.validation import check_place, check_value
 
 __all__ = ["SchemaError", "Subsidy", "load_subsidies", "parse_subsidy"]
 
@@ -43,7 +43,6 @@ BOUNDS = frozenset({"exact", "at_least", "up_to", "range"})
 AMOUNT_KINDS = frozenset({"benefit", "cap", "loan"})
 OPERATORS = frozenset({"eq", "ne", "in", "lt", "le", "gt", "ge", "between", "within", "contains"})
 ANY = "any"  # a rule that holds when one of its options holds (失能、失智 or 80+)
-REGION_FIELDS = frozenset({"region", "registration_region"})
 
 
 @dataclass(frozen=True)
@@ -145,25 +144,6 @@ class Subsidy:
         return self.plan_period is None and started and not self.ended(year)
 
 
-def _check_value(e: Entry, field: str, op: str, value: Any) -> None:
-    """The value's shape must suit the operator, and its words must be answers the form gives."""
-    if op == "between" and not (isinstance(value, list) and len(value) == 2):
-        raise e.fail(f"rule on '{field}': 'between' needs [low, high], got {value!r}")
-    if op == "in" and not isinstance(value, list):
-        raise e.fail(f"rule on '{field}': 'in' needs a list, got {value!r}")
-    if op == "within":
-        if field not in REGION_FIELDS or not isinstance(value, str | list):
-            raise e.fail(f"rule on '{field}': 'within' needs a region field and code(s)")
-        try:
-            areas(value)
-        except KeyError as error:
-            raise e.fail(f"rule on '{field}': {error.args[0]}") from None
-    allowed = ALLOWED_VALUES.get(field)
-    words = value if isinstance(value, list) else [value]
-    if allowed is not None and any(word not in allowed for word in words):
-        raise e.fail(f"rule on '{field}': {value!r} is not among {sorted(allowed, key=str)}")
-
-
 def parse_rule(file: Path, entry_id: str, data: Any) -> Rule:
     """Validate one eligibility rule (or an ``any`` choice between rules)."""
     e = Entry(file, entry_id, data)
@@ -176,7 +156,7 @@ def parse_rule(file: Path, entry_id: str, data: Any) -> Rule:
     field = e.choice("field", ANSWER_FIELDS)
     op = e.choice("op", OPERATORS)
     value = data.get("value")
-    _check_value(e, field, op, value)
+    check_value(e, field, op, value)
     return Rule(
         field,
         op,
@@ -232,22 +212,6 @@ def _source(e: Entry) -> Source:
     return Source(e.text("document"), e.text("section", optional=True), line, quote)
 
 
-def _check_place(e: Entry, place: Place, eligibility: tuple[Rule, ...]) -> None:
-    """A local entry must say where it applies, inside its own place: a rule on where the
-    applicant lives or is registered, whose areas all lie within ``place``."""
-    home = area(place.code)
-    if home is None:
-        raise e.fail(f"'place': unknown region code {place.code!r}")
-    if place.code == NATIONAL_CODE:
-        return
-    region_rules = [r for r in eligibility if r.field in REGION_FIELDS]
-    if not region_rules:
-        raise e.fail("a local entry needs a 'region' or 'registration_region' rule")
-    for rule in region_rules:
-        if not all(home.contains(inside) for inside in areas(rule.value)):
-            raise e.fail(f"rule on '{rule.field}' reaches outside {place.name}")
-
-
 def parse_subsidy(file: Path, position: int, data: Any) -> Subsidy:
     """Build one Subsidy from its YAML mapping.
 
@@ -262,7 +226,7 @@ def parse_subsidy(file: Path, position: int, data: Any) -> Subsidy:
     if amount is None and not e.text("amount_text", optional=True):
         raise e.fail("'amount' is null: give 'amount_text' saying what the source states")
     eligibility = tuple(parse_rule(file, e.id, r) for r in e.items("eligibility"))
-    _check_place(e, place, eligibility)
+    check_place(e, place, eligibility)
     source = _source(e.sub("source"))
     plan_period = _period(e.sub("plan_period", optional=True))
     if source.document and plan_period is None:
