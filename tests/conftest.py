@@ -5,6 +5,7 @@ the index built) and must only be read. Tests that write get ``app``: an empty d
 the gazetteer's regions loaded, and an empty index of its own.
 """
 
+import os
 import re
 import time
 from pathlib import Path
@@ -33,6 +34,24 @@ def pytest_terminal_summary(terminalreporter) -> None:
     if taken:
         terminalreporter.write_sep("-", "browser screenshots")
         terminalreporter.write_line(f"{len(taken)} screenshots in {SCREENSHOTS}")
+
+
+def pytest_addoption(parser) -> None:
+    parser.addoption(
+        "--db",
+        choices=("sqlite", "postgresql"),
+        default=os.environ.get("PORTAL_TEST_DB", "sqlite"),
+        help="database backend for the whole run (env PORTAL_TEST_DB); default sqlite",
+    )
+
+
+def pytest_collection_modifyitems(config, items) -> None:
+    if config.getoption("--db") == "sqlite":
+        return
+    for item in items:
+        marker = item.get_closest_marker("sqlite_only")
+        if marker is not None:
+            item.add_marker(pytest.mark.skip(reason=marker.kwargs.get("reason", "SQLite only")))
 
 
 def make_app(folder: Path, **config) -> Flask:

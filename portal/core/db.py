@@ -10,7 +10,7 @@ from contextlib import contextmanager
 from flask import Flask, current_app, g
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
-from sqlmodel import Session, SQLModel, create_engine
+from sqlmodel import Session, create_engine
 
 from portal import models  # noqa: F401  (registers the tables on SQLModel.metadata)
 
@@ -43,7 +43,14 @@ def engine() -> Engine:
 
 
 def create_tables(bind: Engine | None = None) -> None:
-    SQLModel.metadata.create_all(bind or engine())
+    """Create or upgrade the database through the migrations (``upgrade head``).
+
+    Never ``create_all``: a table made outside the migrations would be missing from every
+    database that is upgraded instead of created.
+    """
+    from portal.core import schema
+
+    schema.upgrade(bind or engine())
 
 
 def get_session() -> Session:

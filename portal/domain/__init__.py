@@ -2,6 +2,8 @@
 
 Stored as their string values (``StrEnum``) so the database, the index, the JSON API
 and the templates all speak the same words, and a PostgreSQL deployment needs no enum types.
+
+Imports nothing of the portal: every layer may import it.
 """
 
 from enum import StrEnum

@@ -1,4 +1,7 @@
-"""Places and distances: the gazetteer, offline geocoding, datum conversion, project placement."""
+"""Places and distances: the gazetteer, offline geocoding, datum conversion, project placement.
+
+May import ``portal.domain`` only: geo is a library with no database or Flask.
+"""
 
 from portal.geo.coords import gcj02_to_wgs84, out_of_china, wgs84_to_gcj02
 from portal.geo.distance import bounding_box, distance_km, nearest

@@ -10,7 +10,7 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
-from pathlib import Path
+from pathlib import Path, PurePath
 
 import yaml
 
@@ -21,6 +21,11 @@ REGISTRY = Path(__file__).resolve().parents[2] / "data" / "plans" / "plans.yaml"
 _TITLE = re.compile(r"^\s*\S{0,30}“?一老一小”?\s*整体解决方案.{0,20}$")
 _DOC_NUMBER = re.compile(r"\S{1,6}〔20\d\d〕\d+号")
 _YEAR = re.compile(r"(20[12]\d)年\s*\d{1,2}\s*月")
+
+
+def document_slug(file_name: str) -> str:
+    """The key a document is filed under: its file name without folders and suffix."""
+    return PurePath(file_name).stem
 
 
 @dataclass(frozen=True)

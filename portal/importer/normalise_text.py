@@ -5,12 +5,13 @@ Word bookmarks (``[bookmark: _Toc…]``), hard wraps that leave a space inside a
 (``福利中 心``) or a number (``14667. 4``), full-width and ASCII brackets mixed in one list,
 and a few recurring typos. :func:`clean_cell` removes them so every later parser and the
 search index see one spelling; :func:`to_halfwidth` is the narrower fold used for queries.
+This is the importer's one ``clean_cell``: the table readers only undo layout
+(``table_cells.tidy_layout``, which keeps meaningful line breaks) before it.
 """
 
 import re
 
-# Word bookmarks and Markdown bold markers left by the text extraction.
-_MARKUP = re.compile(r"\[bookmark:[^\]]*\]|\*\*")
+from portal.importer.table_cells import strip_markup
 
 # Full-width ASCII block (！ … ～) sits exactly 0xFEE0 above its ASCII twin.
 _FULLWIDTH_OFFSET = 0xFEE0
@@ -62,7 +63,7 @@ def clean_cell(text: str | None) -> str:
     """
     if not text:
         return ""
-    text = _MARKUP.sub("", text)
+    text = strip_markup(text)
     text = text.translate(_HALFWIDTH_ALNUM)
     text = _WHITESPACE.sub(" ", text)
     text = _SPLIT_DECIMAL.sub(".", text)

@@ -15,7 +15,7 @@ from portal import indexing
 from portal.core import db
 from portal.geo.gazetteer import Gazetteer, load_default
 from portal.importer.build import RowInput, build_record
-from portal.importer.documents import DocumentInfo, describe_document
+from portal.importer.documents import DocumentInfo, describe_document, document_slug
 from portal.importer.encoding import decode_document
 from portal.importer.limits import check_file_size, check_suffix
 from portal.importer.plan import ImportPlan, SectionCheck, existing_facilities, plan_entries
@@ -48,10 +48,6 @@ def plan_import(file_name: str, data: bytes, session: Session) -> ImportPlan:
     # A file with no project list must not withdraw everything imported from it before.
     plan.entries = plan_entries(records, existing, withdraw_missing=bool(records))
     return plan
-
-
-def document_slug(file_name: str) -> str:
-    return PurePath(file_name).stem
 
 
 def _read_plan_text(plan: ImportPlan, data: bytes, gazetteer: Gazetteer) -> list[ProjectRecord]:

@@ -68,7 +68,10 @@ def join_wrapped(left: str, right: str) -> str:
     return left + right
 
 
-def clean_cell(text: str) -> str:
-    """Markup removed, stray spaces closed, surrounding whitespace stripped."""
+def tidy_layout(text: str) -> str:
+    """Undo the extraction's layout only: markup removed, stray spaces closed, each line
+    stripped, empty lines dropped. Line breaks that carry meaning stay; spelling is the
+    normaliser's job (``portal.importer.normalise_text.clean_cell``), after the table is read.
+    """
     lines = [close_stray_spaces(strip_markup(part).strip()) for part in text.split("\n")]
     return "\n".join(line for line in lines if line)

@@ -6,7 +6,7 @@ Each plan names its columns a little differently (``建设期限`` / ``建设年
 
 import re
 
-from portal.importer.table_cells import clean_cell
+from portal.importer.table_cells import tidy_layout
 
 # Exact header words (spaces removed, brackets and unit stripped) → canonical column.
 _EXACT = {
@@ -65,7 +65,7 @@ SECTION_LABEL = re.compile(r"^[一二三四五六七八九十]+、\S")
 
 def normalise_header(raw: str) -> str:
     """Header text without spaces or wraps, ASCII brackets: ``总投资 (万元)`` → ``总投资(万元)``."""
-    text = re.sub(r"\s+", "", clean_cell(raw))
+    text = re.sub(r"\s+", "", tidy_layout(raw))
     return text.replace("（", "(").replace("）", ")")
 
 

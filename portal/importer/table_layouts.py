@@ -13,7 +13,7 @@ Rows come back with their cells' 1-based line numbers; nothing is interpreted he
 import re
 from dataclasses import dataclass, field
 
-from portal.importer.table_cells import clean_cell, join_wrapped
+from portal.importer.table_cells import join_wrapped, tidy_layout
 from portal.importer.table_headers import SECTION_LABEL, is_subheader, looks_like_header
 
 # A line that starts a new part of the document, so a table above it has ended.
@@ -47,7 +47,7 @@ class RawRow:
 
     @property
     def texts(self) -> list[str]:
-        return [clean_cell(cell.text) for cell in self.cells]
+        return [tidy_layout(cell.text) for cell in self.cells]
 
 
 @dataclass
@@ -86,7 +86,7 @@ def find_headers(lines: list[str]) -> list[HeaderHit]:
     while index < len(lines):
         line = lines[index]
         if is_row_line(line):
-            cells = [clean_cell(c) for c in line.split("\t")]
+            cells = [tidy_layout(c) for c in line.split("\t")]
             if looks_like_header(cells):
                 hits.append(HeaderHit(index, index + 1, "rows", _trim(cells)))
         elif is_cell_line(line) and (index == 0 or not is_cell_line(lines[index - 1])):
@@ -230,7 +230,7 @@ def read_line_rows(lines: list[str], start: int, header: list[str]) -> tuple[lis
         if not is_row_line(line):
             break
         cells = line.split("\t")
-        texts = _trim([clean_cell(c) for c in cells])
+        texts = _trim([tidy_layout(c) for c in cells])
         if looks_like_header(texts):
             if texts != header[: len(texts)]:
                 break  # a different table starts here

@@ -5,6 +5,7 @@ from dataclasses import asdict
 from sqlalchemy import delete
 from sqlmodel import Session, select
 
+from portal.importer.documents import document_slug
 from portal.importer.plan import ImportPlan
 from portal.models import Facility, ImportRun, Indicator, SourceDocument
 from portal.models._types import utcnow
@@ -63,8 +64,6 @@ def write_plan(plan: ImportPlan, session: Session, *, user: str) -> tuple[Import
 
 
 def _upsert_document(plan: ImportPlan, session: Session) -> SourceDocument:
-    from portal.importer.pipeline import document_slug
-
     info = plan.document
     slug = document_slug(plan.file_name)
     document = session.exec(select(SourceDocument).where(SourceDocument.slug == slug)).first()

@@ -2,6 +2,8 @@
 
 The index is derived data: ``flask --app portal reindex`` rebuilds it from the database at any
 time. Only the import/CLI process writes; web workers read and notice a newer index by themselves.
+
+May import ``portal.core``, ``portal.models``, ``portal.places`` and ``portal.search``.
 """
 
 from collections.abc import Iterable, Sequence

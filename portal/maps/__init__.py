@@ -2,6 +2,8 @@
 
 See ``build`` for the three map builders, ``points`` for what they draw, ``tiles`` for the
 tile server configuration and ``assets`` for the vendored Leaflet files.
+
+May import ``portal.domain`` and ``portal.geo`` only: maps are built from plain ``MapPoint`` values.
 """
 
 from portal.maps.assets import LocalMap, LocalMarkerCluster, StaticUrl, vendored_paths

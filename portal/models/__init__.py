@@ -1,4 +1,7 @@
-"""The SQLModel tables of the domain in ../shared/DESIGN.md."""
+"""The SQLModel tables of the domain (ARCHITECTURE.md, "Domain model").
+
+May import ``portal.domain`` only.
+"""
 
 from portal.models.benefits import ServicePackage, Subsidy
 from portal.models.facilities import Facility, FacilityService, FacilitySubsidy

@@ -5,6 +5,8 @@ The portal talks to search only through these names::
     index = SearchIndex(path, places=gazetteer_places).open_or_create()
     index.rebuild(documents)                      # or upsert(...) / remove(ids)
     results = index.search(SearchQuery(text="莲都 托育", page=1))
+
+May import ``portal.domain`` only: the engine knows documents, not database rows.
 """
 
 from portal.search.analysis import load_place_words, normalize

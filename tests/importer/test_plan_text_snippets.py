@@ -3,7 +3,7 @@
 import pytest
 
 from portal.importer.plan_text import read_tables
-from portal.importer.table_cells import clean_cell, join_wrapped
+from portal.importer.table_cells import join_wrapped, tidy_layout
 
 T = "\t"
 
@@ -181,8 +181,8 @@ def test_text_without_tables() -> None:
         ("**重点**项目[bookmark: _Toc12]", "重点项目"),
     ],
 )
-def test_clean_cell(raw: str, cleaned: str) -> None:
-    assert clean_cell(raw) == cleaned
+def test_tidy_layout(raw: str, cleaned: str) -> None:
+    assert tidy_layout(raw) == cleaned
 
 
 @pytest.mark.parametrize(
