@@ -16,9 +16,10 @@ from typing import Any
 import yaml
 
 from portal.domain import Beneficiary
+from portal.places import NATIONAL_CODE, area, areas
 from portal.subsidies.answers import ANSWER_FIELDS
 from portal.subsidies.entries import Entry, SchemaError
-from portal.subsidies.validation import check_place, check_value
+from portal.subsidies.validation import REGION_FIELDS, check_value
 
 __all__ = ["SchemaError", "Subsidy", "load_subsidies", "parse_subsidy"]
 
@@ -210,6 +211,22 @@ def _source(e: Entry) -> Source:
     if len(quote) < 8:
         raise e.fail("'quote' must be at least 8 characters")
     return Source(e.text("document"), e.text("section", optional=True), line, quote)
+
+
+def check_place(e: Entry, place: Place, eligibility: tuple[Rule, ...]) -> None:
+    """A local entry must say where it applies, inside its own place: a rule on where the
+    applicant lives or is registered, whose areas all lie within ``place``."""
+    home = area(place.code)
+    if home is None:
+        raise e.fail(f"'place': unknown region code {place.code!r}")
+    if place.code == NATIONAL_CODE:
+        return
+    region_rules = [r for r in eligibility if r.field in REGION_FIELDS]
+    if not region_rules:
+        raise e.fail("a local entry needs a 'region' or 'registration_region' rule")
+    for rule in region_rules:
+        if not all(home.contains(inside) for inside in areas(rule.value)):
+            raise e.fail(f"rule on '{rule.field}' reaches outside {place.name}")
 
 
 def parse_subsidy(file: Path, position: int, data: Any) -> Subsidy:
