@@ -160,7 +160,7 @@ def test_a_page_after_the_last_one_says_so(loaded_client):
 
 def test_unknown_district_on_the_check_is_reported(loaded_client):
     html = loaded_client.get("/subsidies/check?applicant=older&region=999999&older_age=80")
-    assert "我们不认识这个地区代码" in html.get_data(as_text=True)
+    assert "未知的地区，请从列表中选择" in html.get_data(as_text=True)
 
 
 def test_source_document_filter_lists_that_documents_facilities(loaded_client):

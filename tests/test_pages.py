@@ -168,9 +168,9 @@ def test_the_check_reads_in_english_on_english_pages(loaded_client):
     url = "/subsidies/check?applicant=child&region=331102&child_age_months=20&lang=en"
     html = page(loaded_client, url)
     why = re.findall(r"Why: ([^<]*)", html)
-    assert why and "age in months below 36" in why[0]
+    assert why and "child&#39;s age in months must be below 36" in why[0]
     assert all(not re.search(r"[\u4e00-\u9fff]", line) for line in why)
     bad = page(
         loaded_client, "/subsidies/check?applicant=older&region=331102&older_age=abc&lang=en"
     )
-    assert "Enter the older person&#39;s age in years" in bad
+    assert "Enter the older person&#39;s age in whole years" in bad

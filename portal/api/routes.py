@@ -7,7 +7,8 @@ from flask_babel import gettext as _
 
 from portal.facilities.search_page import parse_search_args, run_search
 from portal.indexing import search_index
-from portal.subsidies.pages import check_as_json, run_check
+from portal.subsidies.check_json import check_as_json
+from portal.subsidies.pages import run_check
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
@@ -78,7 +79,5 @@ def suggest():
 @bp.get("/subsidies/check")
 def subsidy_check():
     """The subsidy check with the same parameters as the page."""
-    page = run_check(request.args, date.today())
-    if not page.asked:
-        return {"errors": {"applicant": _("Choose the type of applicant.")}}, 400
+    page = run_check(request.args, date.today(), api=True)
     return check_as_json(page), 200 if not page.errors else 400

@@ -82,7 +82,7 @@ def subsidy_row(entry, raw: dict, documents: dict[str, int]) -> Subsidy:
         amount_text=(amount.text if amount else entry.amount_text) or "",
         tiers=[dataclasses.asdict(t) for t in entry.tiers],
         eligibility=[dataclasses.asdict(r) for r in entry.eligibility],
-        conditions=list(entry.conditions_text),
+        conditions=[c.zh for c in entry.confirm] + list(entry.notes),
         how_to_apply=entry.how_to_apply,
         issuer=entry.issuer,
         valid_from=validity.start,
@@ -109,7 +109,11 @@ def service_row(package) -> ServicePackage:
         who_may_use=package.who_may_use,
         price_cap_text=package.price_cap_text,
         standard_text=package.standard_text,
-        offered_by={"kinds": data["offered_by_kinds"], "keywords": data["offered_by_keywords"]},
+        offered_by={
+            "kinds": data["offered_by_kinds"],
+            "keywords": data["offered_by_keywords"],
+            "places": data["offered_in"],
+        },
         sources=data["sources"],
     )
 

@@ -1,10 +1,15 @@
-"""Everything a facility page shows: the row, its places, its source, what applies to it."""
+"""Everything a facility page shows: the row, its places, its source, what applies to it.
+
+The subsidies were linked at import by the rule engine (``portal.subsidies.links``); here they
+are only split by who receives them: visitors (families, older people) or the operator.
+"""
 
 from typing import Any
 
 from sqlmodel import select
 
 from portal.core.db import get_session
+from portal.domain import Beneficiary
 from portal.models import (
     Facility,
     FacilityService,
@@ -40,5 +45,10 @@ def facility_context(facility: Facility) -> dict[str, Any]:
         "county": regions.get(facility.county_code or ""),
         "places": [regions[c] for c in facility.place_codes if c in regions],
         "subsidies": subsidies,
+        "visitor_subsidies": [
+            x for x in subsidies if x.beneficiary in (Beneficiary.FAMILY, Beneficiary.OLDER_PERSON)
+        ],
+        "operator_subsidies": [x for x in subsidies if x.beneficiary == Beneficiary.PROVIDER],
+        "check_applicant": {"elderly": "older", "infants": "child"}.get(facility.audience),
         "services": services,
     }

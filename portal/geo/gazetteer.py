@@ -116,7 +116,7 @@ class Gazetteer:
         """
         found = self._by_name.get(normalise_name(name), [])
         if within is not None:
-            found = [place for place in found if self.contains(within, place.code)]
+            found = [place for place in found if self.contains(ancestor=within, code=place.code)]
         return sorted(found, key=lambda place: (_LEVEL_ORDER[place.level], place.code))
 
     def ancestors(self, code: str) -> list[Place]:
@@ -133,11 +133,15 @@ class Gazetteer:
         """The places whose parent is ``code``, by code."""
         return sorted(self._children.get(code, []), key=lambda place: place.code)
 
-    def contains(self, ancestor_code: str, code: str) -> bool:
-        """True when ``code`` is ``ancestor_code`` itself or lies inside it."""
-        if ancestor_code == code:
+    def contains(self, *, ancestor: str, code: str) -> bool:
+        """True when ``code`` is ``ancestor`` itself or lies inside it.
+
+        Keyword-only, so no caller can swap the two codes without it showing. Pages and rules use
+        :class:`portal.places.Area` (``area.contains(other)``), which is built on this.
+        """
+        if ancestor == code:
             return code in self._by_code
-        return any(place.code == ancestor_code for place in self.ancestors(code))
+        return any(place.code == ancestor for place in self.ancestors(code))
 
     def names(self) -> Iterator[tuple[str, Place]]:
         """Every name and alias with its place (a name shared by several places repeats)."""

@@ -30,7 +30,7 @@ def scanner_for(gazetteer: Gazetteer, scope_code: str) -> Scanner:
     enclosing = {p.code for p in gazetteer.ancestors(scope_code)}
     for name, place in gazetteer.names():
         if len(name) >= 2 and (
-            place.code in enclosing or gazetteer.contains(scope_code, place.code)
+            place.code in enclosing or gazetteer.contains(ancestor=scope_code, code=place.code)
         ):
             index.setdefault(name, []).append(place)
     longest = max((len(name) for name in index), default=0)

@@ -121,7 +121,11 @@ def _resolve(
         candidates = mention.places
         if len(candidates) > 1:
             hint = _county_hint(scan, context, within=mentions)
-            narrowed = [p for p in candidates if hint and gazetteer.contains(hint.code, p.code)]
+            narrowed = [
+                p
+                for p in candidates
+                if hint and gazetteer.contains(ancestor=hint.code, code=p.code)
+            ]
             if len(narrowed) == 1:
                 candidates = narrowed
             else:
@@ -139,7 +143,7 @@ def _resolve(
     return [
         p
         for p in unique
-        if not any(o is not p and gazetteer.contains(p.code, o.code) for o in unique)
+        if not any(o is not p and gazetteer.contains(ancestor=p.code, code=o.code) for o in unique)
     ]
 
 

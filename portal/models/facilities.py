@@ -18,7 +18,8 @@ class FacilityService(SQLModel, table=True):
 
 
 class FacilitySubsidy(SQLModel, table=True):
-    """A provider subsidy a facility could claim (its kind and region meet the rule)."""
+    """A subsidy that may apply to a facility's operator or visitors (the rule engine found no
+    rule against what the facility record says; decided at import by subsidies.links)."""
 
     facility_id: int = Field(foreign_key="facility.id", primary_key=True, ondelete="CASCADE")
     subsidy_id: int = Field(foreign_key="subsidy.id", primary_key=True, ondelete="CASCADE")

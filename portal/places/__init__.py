@@ -1,7 +1,9 @@
 """Places: regions in the database, loaded from the gazetteer, looked up by pages and the index.
 
-May import ``portal.core``, ``portal.domain``, ``portal.geo``, ``portal.models`` and
-``portal.search.analysis`` (to teach it the places' readings); no feature.
+Whether one place lies in another is asked only through :class:`Area` (``areas.py``):
+``area(code).contains(area(other_code))``. May import ``portal.core``, ``portal.domain``,
+``portal.geo``, ``portal.models`` and ``portal.search.analysis`` (to teach it the places'
+readings); no feature.
 """
 
 from functools import lru_cache
@@ -12,7 +14,19 @@ from sqlmodel import Session
 from portal.core.db import get_session
 from portal.geo.gazetteer import Gazetteer, load_default
 from portal.models import Region
+from portal.places.areas import NATION, NATIONAL_CODE, Area, area, areas
 from portal.search.analysis import load_readings
+
+__all__ = [
+    "NATION",
+    "NATIONAL_CODE",
+    "Area",
+    "area",
+    "areas",
+    "load_regions",
+    "place_words",
+    "region_name",
+]
 
 
 def load_regions(session: Session, gazetteer: Gazetteer | None = None) -> int:

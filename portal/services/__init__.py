@@ -1,5 +1,5 @@
 """The service-packages feature: the packages the plans describe and their pages (``/services/``).
 
-May import ``portal.core``, ``portal.domain``, ``portal.models`` and ``portal.subsidies.schema``
-(shared source and schema types).
+May import ``portal.core``, ``portal.domain``, ``portal.models``, ``portal.places`` and
+``portal.subsidies.schema`` (shared source and schema types).
 """

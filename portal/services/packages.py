@@ -12,6 +12,7 @@ from typing import Any
 import yaml
 
 from portal.domain import Audience, FacilityKind
+from portal.places import NATIONAL_CODE, areas
 from portal.subsidies.schema import DATA_DIR, SchemaError, Source
 
 SERVICES_FILE = DATA_DIR / "services.yaml"
@@ -36,11 +37,8 @@ class ServicePackage:
     standard_text: str | None
     offered_by_kinds: tuple[FacilityKind, ...]
     offered_by_keywords: tuple[str, ...]
+    offered_in: tuple[str, ...]  # region codes of the plans that describe it (000000: anywhere)
     sources: tuple[Source, ...]
-
-    def offered_by(self, kind: str | None, text: str) -> bool:
-        """Whether a facility of ``kind`` whose name/content is ``text`` offers this package."""
-        return kind in self.offered_by_kinds or any(k in text for k in self.offered_by_keywords)
 
 
 def _require(file: Path, entry: str, data: dict[str, Any], key: str) -> Any:
@@ -61,6 +59,8 @@ def parse_package(file: Path, position: int, data: Any) -> ServicePackage:
         items = tuple(ServiceItem(i["name"], i["name_en"], i["description"]) for i in get("items"))
         offered = get("offered_by")
         kinds = tuple(FacilityKind(k) for k in offered.get("kinds", []))
+        places = tuple(str(code) for code in offered.get("places") or [NATIONAL_CODE])
+        areas(places)  # an unknown code raises KeyError: reported as a malformed value
         sources = tuple(
             Source(document=s["document"], line=int(s["line"]), quote=s["quote"])
             for s in get("sources")
@@ -80,6 +80,7 @@ def parse_package(file: Path, position: int, data: Any) -> ServicePackage:
         standard_text=data.get("standard_text"),
         offered_by_kinds=kinds,
         offered_by_keywords=tuple(offered.get("keywords", [])),
+        offered_in=places,
         sources=sources,
     )
 

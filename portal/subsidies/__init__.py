@@ -1,8 +1,9 @@
-"""The subsidies feature: the plans' subsidies, the eligibility rules and the check's pages.
+"""The subsidies feature: the plans' subsidies, the one eligibility engine and the check's pages.
 
-``load_subsidies()`` reads ``data/subsidies``; ``parse_answers()`` validates the form;
-``check()`` evaluates the rules; ``routes`` serves ``/subsidies/``. May import ``portal.core``,
-``portal.domain``, ``portal.places``, ``portal.models`` and ``portal.geo``; no other feature.
+``load_subsidies()`` reads ``data/subsidies.yaml``; ``parse_answers()`` validates the form;
+``check()`` evaluates the rules (the check, facility links and the place filter all use it);
+``routes`` serves ``/subsidies/``. May import ``portal.core``, ``portal.domain``,
+``portal.places``, ``portal.models`` and ``portal.geo``; no other feature.
 """
 
 from portal.subsidies.answers import Answers, parse_answers

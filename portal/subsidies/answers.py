@@ -1,34 +1,52 @@
 """The subsidy checker's short form: parse and validate its GET parameters.
 
-Nothing a visitor types raises: every problem becomes a Chinese message keyed by the form
-field, and the answers are returned only when there are no problems.
+Nothing a visitor types raises: every problem becomes a message key (``"older_age.range"``)
+for its form field, which :mod:`portal.subsidies.labels` words in the visitor's language. The
+answers are returned only when there are no problems. Integers are read by
+:func:`portal.core.params.ascii_int` (ASCII digits, capped), after turning full-width digits
+(８０) into ASCII; ``²``, ``①`` and 4,301-digit numbers are refused, never passed to ``int()``.
 """
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 
+from portal.core.params import ascii_int
 from portal.domain import FacilityKind
+from portal.places import area
 
-APPLICANTS = {
-    "child": "孩子（婴幼儿家庭）",
-    "older": "老年人",
-    "provider": "机构",
-    "care_worker": "从业人员",
-}
-CARE_LEVELS = {"none": "能自理", "semi": "半失能", "full": "失能"}
-HOUSEHOLD_STATUSES = {"dibao": "低保", "dibian": "低保边缘", "tekun": "特困", "none": "以上都不是"}
-REGION_CODE = re.compile(r"^\d{6}$")
+APPLICANTS = ("child", "older", "provider", "care_worker")
+CARE_LEVELS = ("none", "semi", "full")  # 能自理, 半失能, 失能
+HOUSEHOLD_STATUSES = ("dibao", "dibian", "tekun", "none")  # 低保, 低保边缘, 特困, 都不是
+OWNERSHIPS = ("private", "public_private", "public")  # 民办, 公建民营, 公办
+# Provider kinds the form offers: the facility kinds, and training bodies (景德镇's training
+# subsidy is paid to 职业培训机构, which are not facilities).
+TRAINING_ORG = "training_org"
+PROVIDER_KINDS = (*(k.value for k in FacilityKind), TRAINING_ORG)
 MAX_COUNT = 100_000  # beds/places/classes beyond this are typing errors, not facilities
+MAX_TEXT = 40  # no answer of this form is longer; longer input is refused, not scanned
+FULL_WIDTH_DIGITS = str.maketrans("０１２３４５６７８９－", "0123456789-")
+YES = frozenset({"1", "true", "yes", "on", "y"})
+NO = frozenset({"0", "false", "no", "off", "n"})
+
+# The values a rule may compare a field with (checked when data/subsidies.yaml is loaded).
+ALLOWED_VALUES: dict[str, frozenset] = {
+    "applicant": frozenset(APPLICANTS),
+    "care_level": frozenset(CARE_LEVELS),
+    "household": frozenset(HOUSEHOLD_STATUSES) - {"none"},
+    "ownership": frozenset(OWNERSHIPS),
+    "provider_kind": frozenset(PROVIDER_KINDS),
+    "puhui": frozenset({True, False}),
+    "filed": frozenset({True, False}),
+    "living_alone": frozenset({True, False}),
+}
 
 
 @dataclass(frozen=True)
 class Answers:
-    """What the visitor told us; ``None`` means "not answered"."""
+    """What the visitor told us; ``None`` means "not answered". Regions are gazetteer codes."""
 
     applicant: str
     region: str | None = None
@@ -37,15 +55,37 @@ class Answers:
     children_count: int | None = None
     older_age: int | None = None
     care_level: str | None = None
-    household: frozenset[str] = field(default_factory=frozenset)
+    household: frozenset[str] | None = None  # empty: "none of these"; None: not answered
     living_alone: bool | None = None
     provider_kind: str | None = None
+    ownership: str | None = None
     beds: int | None = None
     places: int | None = None
     classes: int | None = None
     rating: int | None = None
     puhui: bool | None = None
     filed: bool | None = None
+
+
+ANSWER_FIELDS = frozenset(Answers.__dataclass_fields__)
+
+# The questions each applicant is asked (the form's second step shows only these).
+QUESTIONS = {
+    "child": ("region", "registration_region", "child_age", "children_count", "household"),
+    "older": ("region", "registration_region", "older_age", "care_level", "household"),
+    "provider": (
+        "region",
+        "provider_kind",
+        "ownership",
+        "beds",
+        "places",
+        "classes",
+        "rating",
+        "puhui",
+        "filed",
+    ),
+    "care_worker": ("region", "registration_region"),
+}
 
 
 def age_in_months(birth: date, today: date) -> int:
@@ -62,42 +102,37 @@ class _Form:
 
     def raw(self, name: str) -> str:
         value = self.args.get(name)
-        # NFKC turns full-width digits and punctuation (８０, ２０２４－０５－３１) into ASCII.
-        return unicodedata.normalize("NFKC", value).strip() if isinstance(value, str) else ""
+        return value.strip()[: MAX_TEXT + 1] if isinstance(value, str) else ""
 
-    def integer(self, name: str, low: int, high: int, message: str) -> int | None:
-        text = self.raw(name)
+    def integer(self, name: str, low: int, high: int) -> int | None:
+        text = self.raw(name).translate(FULL_WIDTH_DIGITS)
         if not text:
             return None
-        if not text.isascii() or not text.isdigit() or not low <= int(text) <= high:
-            self.errors[name] = message
-            return None
-        return int(text)
+        value = ascii_int(text, lower=low, upper=high)
+        if value is None:
+            self.errors[name] = f"{name}.range"
+        return value
 
-    def choice(self, name: str, allowed: Mapping[str, str] | set[str], message: str) -> str | None:
+    def choice(self, name: str, allowed: tuple[str, ...]) -> str | None:
         text = self.raw(name)
-        if not text:
+        if text and text not in allowed:
+            self.errors[name] = f"{name}.choice"
             return None
-        if text not in allowed:
-            self.errors[name] = message
-            return None
-        return text
+        return text or None
 
     def flag(self, name: str) -> bool | None:
         text = self.raw(name).lower()
         if not text:
             return None
-        if text in {"1", "true", "yes", "on", "y"}:
-            return True
-        if text in {"0", "false", "no", "off", "n"}:
-            return False
-        self.errors[name] = "请选择“是”或“否”"
+        if text in YES or text in NO:
+            return text in YES
+        self.errors[name] = "yes_no"
         return None
 
     def region(self, name: str) -> str | None:
-        text = self.raw(name)
-        if text and not REGION_CODE.match(text):
-            self.errors[name] = "请选择所在地区（6位行政区划代码）"
+        text = self.raw(name).translate(FULL_WIDTH_DIGITS)
+        if text and area(text) is None:
+            self.errors[name] = "region.unknown"
             return None
         return text or None
 
@@ -106,71 +141,74 @@ def _child_age(form: _Form, today: date) -> int | None:
     birth_text, months = form.raw("child_birth"), form.raw("child_age_months")
     if birth_text:
         try:
-            birth = date.fromisoformat(birth_text)
+            birth = date.fromisoformat(birth_text.translate(FULL_WIDTH_DIGITS))
         except ValueError:
-            form.errors["child_birth"] = "出生日期格式应为 YYYY-MM-DD，例如 2024-05-31"
+            form.errors["child_birth"] = "child_birth.format"
             return None
         if birth > today:
-            form.errors["child_birth"] = "出生日期不能晚于今天"
+            form.errors["child_birth"] = "child_birth.future"
             return None
         return age_in_months(birth, today)
     if months:
-        return form.integer("child_age_months", 0, 216, "孩子月龄应为 0–216 之间的整数")
-    form.errors["child_birth"] = "请填写孩子的出生日期或月龄"
+        return form.integer("child_age_months", 0, 216)
+    form.errors["child_birth"] = "child_birth.missing"
     return None
+
+
+def _household(form: _Form) -> frozenset[str] | None:
+    """The statuses ticked; ``None`` when nothing was ticked (not even "none of these")."""
+    text = form.raw("household").replace("，", ",")
+    parts = {p.strip() for p in text.split(",") if p.strip()}
+    if parts - set(HOUSEHOLD_STATUSES):
+        form.errors["household"] = "household.choice"
+    if not parts:
+        return None
+    return frozenset(parts & set(HOUSEHOLD_STATUSES)) - {"none"}
 
 
 def parse_answers(args: Mapping[str, str], *, today: date) -> tuple[Answers | None, dict[str, str]]:
     """Validate the form's GET parameters.
 
     Parameters: ``applicant`` (child|older|provider|care_worker), ``region`` and optional
-    ``registration_region`` (6-digit codes; the 户籍 defaults to the place of residence only
-    because the form asks for it as "户籍地（与所在地不同时填写）"), ``child_birth``
-    (YYYY-MM-DD) or ``child_age_months``, ``children_count``, ``older_age`` (0–130),
-    ``care_level``, ``household`` (comma-separated), ``living_alone``, ``provider_kind``,
-    ``beds``, ``places``, ``classes``, ``rating`` (1–5), ``puhui``, ``filed``.
+    ``registration_region`` (gazetteer codes; a blank 户籍 means "same as where we live", as
+    the form says), ``child_birth`` (YYYY-MM-DD) or ``child_age_months``, ``children_count``,
+    ``older_age`` (0–130), ``care_level``, ``household`` (comma-separated), ``provider_kind``,
+    ``ownership``, ``beds``, ``places``, ``classes``, ``rating`` (1–5), ``puhui``, ``filed``.
+    Only the questions of the chosen applicant are read.
 
-    :return: ``(answers, {})`` when valid, else ``(None, {field: Chinese message})``.
+    :return: ``(answers, {})`` when valid, else ``(None, {field: message key})``.
     """
     form = _Form(args)
-    applicant = form.choice("applicant", APPLICANTS, "请选择申请人类型")
-    if applicant is None and "applicant" not in form.errors:
-        form.errors["applicant"] = "请选择申请人类型"
+    applicant = form.choice("applicant", APPLICANTS)
+    if applicant is None:
+        form.errors["applicant"] = "applicant.choice"
     region = form.region("region")
     if region is None and "region" not in form.errors:
-        form.errors["region"] = "请选择所在地区"
-    registration = form.region("registration_region") or region
-
+        form.errors["region"] = "region.missing"
+    asked = QUESTIONS.get(applicant or "", ())
     values: dict[str, object] = {}
-    if applicant == "child":
+    if "registration_region" in asked:
+        values["registration_region"] = form.region("registration_region") or region
+    if "child_age" in asked:
         values["child_age_months"] = _child_age(form, today)
-        values["children_count"] = form.integer("children_count", 1, 20, "子女数量应为 1–20")
-    if applicant == "older":
-        age = form.integer("older_age", 0, 130, "老人年龄应为 0–130 之间的整数")
-        if age is None and "older_age" not in form.errors:
-            form.errors["older_age"] = "请填写老人的年龄"
-        values["older_age"] = age
-        values["care_level"] = form.choice("care_level", CARE_LEVELS, "请选择失能等级")
-        values["living_alone"] = form.flag("living_alone")
-    if applicant in {"child", "older"}:
-        parts = {
-            p.strip() for p in form.raw("household").replace("，", ",").split(",") if p.strip()
-        }
-        if parts - HOUSEHOLD_STATUSES.keys():
-            form.errors["household"] = "家庭情况只能选择：低保、低保边缘、特困或以上都不是"
-        values["household"] = frozenset(parts - {"none"})
-    if applicant == "provider":
-        values["provider_kind"] = form.choice(
-            "provider_kind", {k.value for k in FacilityKind}, "请选择机构类型"
-        )
+    if "children_count" in asked:
+        values["children_count"] = form.integer("children_count", 1, 20)
+    if "older_age" in asked:
+        values["older_age"] = form.integer("older_age", 0, 130)
+        if values["older_age"] is None and "older_age" not in form.errors:
+            form.errors["older_age"] = "older_age.missing"
+    if "care_level" in asked:
+        values["care_level"] = form.choice("care_level", CARE_LEVELS)
+    if "household" in asked:
+        values["household"] = _household(form)
+    if "provider_kind" in asked:
+        values["provider_kind"] = form.choice("provider_kind", PROVIDER_KINDS)
+        values["ownership"] = form.choice("ownership", OWNERSHIPS)
         for name in ("beds", "places", "classes"):
-            values[name] = form.integer(name, 0, MAX_COUNT, "请填写 0 或正整数")
-        values["rating"] = form.integer("rating", 1, 5, "等级应为 1–5 星（或 A 级个数）")
+            values[name] = form.integer(name, 0, MAX_COUNT)
+        values["rating"] = form.integer("rating", 1, 5)
         values["puhui"] = form.flag("puhui")
         values["filed"] = form.flag("filed")
-
     if form.errors:
         return None, form.errors
-    return Answers(
-        applicant=applicant, region=region, registration_region=registration, **values
-    ), {}
+    return Answers(applicant=applicant, region=region, **values), {}

@@ -1,12 +1,15 @@
-"""How a subsidy's amount, type and rules read on the page, in the visitor's language."""
+"""How a subsidy's amount, type, form errors and rules read, in the visitor's language."""
+
+from datetime import date
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from portal.core.i18n import format_yuan, is_english
-from portal.models import Subsidy
-from portal.subsidies.engine import describe
-from portal.subsidies.schema import Rule
+from portal.core.i18n import format_yuan
+from portal.models import Subsidy as SubsidyRow
+from portal.subsidies import wording
+from portal.subsidies.answers import TRAINING_ORG
+from portal.subsidies.catalogue import rules_of
 
 CATEGORY_LABELS = {
     "construction_subsidy": _l("Construction subsidy"),
@@ -27,76 +30,51 @@ PER_LABELS = {
     "class": _l("per class"),
 }
 PERIOD_LABELS = {"once": _l("one-off"), "month": _l("a month"), "year": _l("a year")}
-FIELD_LABELS_EN = {
-    "child_age_months": "child's age in months",
-    "older_age": "age",
-    "care_level": "care level",
-    "household": "household status",
-    "region": "place",
-    "registration_region": "household registration",
-    "provider_kind": "type of provider",
-    "beds": "beds",
-    "places": "childcare places",
-    "classes": "classes",
-    "rating": "star rating",
-    "puhui": "affordable (普惠) agreement",
-    "filed": "registered (备案)",
-    "living_alone": "living alone",
-    "children_count": "number of children",
+# Keys come from portal.subsidies.answers; the text is what the visitor reads next to the field.
+FORM_ERRORS = {
+    "applicant.choice": _l("Choose who the subsidy is for."),
+    "region.missing": _l("Choose where you live (or where the provider is)."),
+    "region.unknown": _l("We do not know this place. Choose one from the list."),
+    "child_birth.format": _l("Enter the date of birth as YYYY-MM-DD, e.g. 2024-05-31."),
+    "child_birth.future": _l("The date of birth cannot be after today."),
+    "child_birth.missing": _l("Enter the child's date of birth or age in months."),
+    "child_age_months.range": _l("Enter the child's age as whole months, 0 to 216."),
+    "children_count.range": _l("Enter the number of children, 1 to 20."),
+    "older_age.range": _l("Enter the older person's age in whole years, 0 to 130."),
+    "older_age.missing": _l("Enter the older person's age."),
+    "care_level.choice": _l("Choose a care level from the list."),
+    "household.choice": _l("Choose only the household circumstances listed."),
+    "provider_kind.choice": _l("Choose a kind of provider from the list."),
+    "ownership.choice": _l("Choose who runs the provider from the list."),
+    "beds.range": _l("Enter 0 or a whole number of beds."),
+    "places.range": _l("Enter 0 or a whole number of childcare places."),
+    "classes.range": _l("Enter 0 or a whole number of classes."),
+    "rating.range": _l("Enter a star rating (or number of A's) from 1 to 5."),
+    "yes_no": _l("Answer yes or no."),
 }
-VALUE_LABELS_EN = {
-    "child": "a young child",
-    "older": "an older person",
-    "provider": "a care provider",
-    "care_worker": "a care worker",
-    "none": "none",
-    "semi": "partly dependent",
-    "full": "fully dependent",
-    "dibao": "minimum living allowance (低保)",
-    "dibian": "near the minimum (低保边缘)",
-    "tekun": "extreme hardship support (特困)",
-    "000000": "anywhere in China",
-    True: "yes",
-    False: "no",
-}
-FORM_ERRORS_EN = {
-    "applicant": "Choose who the subsidy is for.",
-    "region": "Choose where you live (or where the provider is).",
-    "registration_region": "Choose a place from the list.",
-    "child_birth": "Enter the date of birth as a date in the past (YYYY-MM-DD).",
-    "child_age_months": "Enter the child's age as whole months, 0 to 216.",
-    "children_count": "Enter the number of children, 1 to 20.",
-    "older_age": "Enter the older person's age in years, 0 to 130.",
-    "care_level": "Choose a care level from the list.",
-    "household": "Choose only the household circumstances listed.",
-    "provider_kind": "Choose a kind of provider from the list.",
-    "beds": "Enter 0 or a whole number.",
-    "places": "Enter 0 or a whole number.",
-    "classes": "Enter 0 or a whole number.",
-    "rating": "Enter a star rating from 1 to 5.",
-    "puhui": "Answer yes or no.",
-    "filed": "Answer yes or no.",
-    "living_alone": "Answer yes or no.",
-}
-OPS_EN = {
-    "eq": "is",
-    "ne": "is not",
-    "in": "is one of",
-    "lt": "below",
-    "le": "at most",
-    "gt": "above",
-    "ge": "at least",
-    "within": "within",
-    "contains": "includes",
-    "between": "between",
-}
+PROVIDER_KIND_CHOICES = (
+    "care_home",
+    "home_care_centre",
+    "day_care_centre",
+    "medical_care",
+    "childcare_centre",
+    "community_childcare",
+    "nursery_class",
+    "combined",
+    TRAINING_ORG,
+)
+
+
+def form_error(key: str) -> str:
+    """The message for a form error key, in the visitor's language."""
+    return str(FORM_ERRORS.get(key, _l("Please check this answer.")))
 
 
 def category_label(category: str) -> str:
     return str(CATEGORY_LABELS.get(category, category))
 
 
-def amount_summary(subsidy: Subsidy) -> str:
+def amount_summary(subsidy: SubsidyRow) -> str:
     """E.g. "3,600 元 per child a year", "up to 2,200 元 per child a month", or not stated."""
     low, high = subsidy.amount_value, subsidy.amount_max
     bound = (subsidy.definition.get("amount") or {}).get("bound")
@@ -118,27 +96,19 @@ def amount_summary(subsidy: Subsidy) -> str:
     return f"{figure} {basis}".strip()
 
 
-def describe_rule(rule: dict | Rule) -> str:
-    """A rule as a requirement a visitor reads: the engine's Chinese words, or plain English."""
-    if isinstance(rule, dict):
-        rule = Rule(rule["field"], rule["op"], rule["value"], rule.get("message"))
-    if not is_english():
-        return describe(rule)
-    value = rule.value
-    if isinstance(value, list | tuple):
-        shown = ", ".join(VALUE_LABELS_EN.get(v, str(v)) for v in value)
-    else:
-        shown = VALUE_LABELS_EN.get(value, str(value))
-    field = FIELD_LABELS_EN.get(rule.field, rule.field)
-    return f"{field} {OPS_EN.get(rule.op, rule.op)} {shown}"
-
-
-def english_error(field: str) -> str:
-    """The check form's message for ``field`` on English pages (the parser writes Chinese)."""
-    return FORM_ERRORS_EN.get(field, "Please check this answer.")
-
-
 def register(app) -> None:
+    app.jinja_env.filters.update(place_name=wording.place_name)
     app.jinja_env.globals.update(
-        category_label=category_label, amount_summary=amount_summary, describe_rule=describe_rule
+        category_label=category_label,
+        amount_summary=amount_summary,
+        describe_rule=wording.describe,
+        requirement=wording.requirement,
+        rule_reason=wording.reason,
+        rule_missing=wording.missing,
+        condition_text=wording.condition,
+        place_name=wording.place_name,
+        rules_of=rules_of,
+        subsidy_ended=lambda row: rules_of(row).ended(date.today().year),
+        provider_kind_choices=PROVIDER_KIND_CHOICES,
+        answer_label=lambda value: str(wording.VALUE_LABELS.get(value, value)),
     )

@@ -1,52 +1,120 @@
-"""Which services a facility offers and which provider subsidies it could claim.
+"""Which services a facility offers and which subsidies may apply to it, decided at import time.
 
-A service is linked when the facility's kind is one the package names, or its name or
-description uses one of the package's words (助餐, 全日托 …). A provider subsidy is linked when
-its rules about the kind of provider and the place allow this facility; rules a facility record
-cannot answer (a star rating, a 普惠 agreement) are left to the subsidy's page to explain.
+Subsidies are decided by the one rule engine (:mod:`portal.subsidies.engine`): the facility is
+put to it as the answers it can give — where it is, what kind of provider it is, who runs it —
+and a subsidy is linked when no rule is decided against those answers (rules a facility
+record cannot answer, such as a star rating or a 普惠 agreement, are left to the subsidy's page
+and to the check). Two sets of answers are asked:
+
+* as a **provider**: grants for the operator; none when a government body runs the facility;
+* as a **local family or older person** (living and registered where the facility is, of the
+  facility's audience): what its visitors may receive.
+
+Services are linked when the facility's kind is one the package names, or its name or
+description uses one of its words, and the facility lies in a place whose plan describes it.
 """
 
+from collections import defaultdict
 from collections.abc import Iterable
 
 from sqlalchemy import delete
 from sqlmodel import Session, select
 
-from portal.domain import Beneficiary
-from portal.geo.gazetteer import load_default
-from portal.models import Facility, FacilityService, FacilitySubsidy, ServicePackage, Subsidy
+from portal.domain import Audience, FacilityKind
+from portal.models import Facility, FacilityService, FacilitySubsidy, ServicePackage
+from portal.places import NATIONAL_CODE, area
+from portal.subsidies.answers import APPLICANTS, Answers
+from portal.subsidies.catalogue import all_subsidies
+from portal.subsidies.engine import Compiled, compiled
+from portal.subsidies.operators import is_government_body, ownership_of
 
-NATIONAL = "000000"
+CHUNK = 500
+VISITORS = {
+    Audience.ELDERLY: ("older",),
+    Audience.INFANTS: ("child",),
+    Audience.BOTH: ("older", "child"),
+    Audience.UNKNOWN: (),
+}
 
 
-def offers(package: ServicePackage, facility: Facility) -> bool:
+def facility_place(facility: Facility) -> str:
+    """The most precise place the plan gives for the facility; the country when none."""
+    code = facility.county_code or facility.city_code or facility.region_code
+    return code if code and area(code) is not None else NATIONAL_CODE
+
+
+def facility_answers(facility: Facility) -> list[Answers]:
+    """The questions a facility can answer for the engine, as provider and as its visitors."""
+    place = facility_place(facility)
+    visitors = VISITORS.get(Audience(facility.audience), ())
+    if facility.kind == FacilityKind.KINDERGARTEN:
+        visitors = ()  # ages 3–6: none of the families' subsidies (all for under-threes) fit
+    asked = [Answers(applicant=who, region=place, registration_region=place) for who in visitors]
+    if not is_government_body(facility.operator):
+        asked.append(
+            Answers(
+                applicant="provider",
+                region=place,
+                provider_kind=str(facility.kind),
+                ownership=ownership_of(facility.ownership, facility.operator),
+            )
+        )
+    return asked
+
+
+def offers_here(package: ServicePackage, facility: Facility) -> bool:
+    """Whether the facility's kind or words match the package (its place already does)."""
     if facility.kind in package.offered_by.get("kinds", []):
         return True
     text = f"{facility.name}{facility.content}"
     return any(word in text for word in package.offered_by.get("keywords", []))
 
 
-def may_claim(subsidy: Subsidy, facility: Facility) -> bool:
-    """Whether the subsidy's provider-kind and place rules admit this facility."""
-    if subsidy.beneficiary != Beneficiary.PROVIDER:
-        return False
-    gazetteer = load_default()
-    where = facility.county_code or facility.city_code or facility.region_code
-    for rule in subsidy.eligibility:
-        field, op, value = rule["field"], rule["op"], rule["value"]
-        if field == "provider_kind":
-            kinds = value if isinstance(value, list) else [value]
-            if (op in ("in", "eq") and facility.kind not in kinds) or (
-                op == "ne" and facility.kind in kinds
-            ):
-                return False
-        elif field in ("region", "registration_region") and op == "within":
-            if value != NATIONAL and not (
-                where and (where == value or gazetteer.contains(value, where))
-            ):
-                return False
-    if subsidy.region_code != NATIONAL and where:
-        return where == subsidy.region_code or gazetteer.contains(subsidy.region_code, where)
-    return True
+class SubsidyIndex:
+    """The compiled subsidies by applicant, and those whose place rules admit a place: asked
+    once per (applicant, place), since thousands of facilities share a few dozen places."""
+
+    def __init__(self, subsidies: Iterable[tuple[int, Compiled]]) -> None:
+        self.by_applicant: dict[str, list[tuple[int, Compiled]]] = defaultdict(list)
+        for subsidy_id, rules in subsidies:
+            for applicant in rules.applicants or APPLICANTS:
+                self.by_applicant[applicant].append((subsidy_id, rules))
+        self._admitted: dict[tuple, list[tuple[int, Compiled]]] = {}
+
+    def admitted(self, answers: Answers) -> list[tuple[int, Compiled]]:
+        key = (answers.applicant, answers.region, answers.registration_region)
+        if key not in self._admitted:
+            self._admitted[key] = [
+                (subsidy_id, rules)
+                for subsidy_id, rules in self.by_applicant.get(answers.applicant, ())
+                if rules.admits_place(answers)
+            ]
+        return self._admitted[key]
+
+
+def linked_subsidies(facility: Facility, index: SubsidyIndex) -> set[int]:
+    """The ids of the subsidies that may apply to the facility or its visitors."""
+    found: set[int] = set()
+    for answers in facility_answers(facility):
+        for subsidy_id, rules in index.admitted(answers):
+            if subsidy_id not in found and rules.could_apply_there(answers):
+                found.add(subsidy_id)
+    return found
+
+
+def packages_offered(
+    packages: list[ServicePackage], facility: Facility, cache: dict[str, list[ServicePackage]]
+) -> list[ServicePackage]:
+    """The packages the facility offers; which packages a place has is worked out once."""
+    place = facility_place(facility)
+    if place not in cache:
+        here = area(place)
+        cache[place] = [
+            p
+            for p in packages
+            if any(area(c).contains(here) for c in p.offered_by.get("places") or [NATIONAL_CODE])
+        ]
+    return [p for p in cache[place] if offers_here(p, facility)]
 
 
 def link_facilities(session: Session, ids: Iterable[int]) -> None:
@@ -56,15 +124,25 @@ def link_facilities(session: Session, ids: Iterable[int]) -> None:
         return
     session.exec(delete(FacilityService).where(FacilityService.facility_id.in_(ids)))
     session.exec(delete(FacilitySubsidy).where(FacilitySubsidy.facility_id.in_(ids)))
-    packages = session.exec(select(ServicePackage)).all()
-    subsidies = session.exec(select(Subsidy)).all()
-    for start in range(0, len(ids), 500):
-        chunk = ids[start : start + 500]
+    packages = list(session.exec(select(ServicePackage)).all())
+    index = SubsidyIndex((row.id, compiled(subsidy)) for row, subsidy in all_subsidies(session))
+    places: dict[str, list[ServicePackage]] = {}
+    for start in range(0, len(ids), CHUNK):
+        chunk = ids[start : start + CHUNK]
+        services: list[dict[str, int]] = []
+        subsidies: list[dict[str, int]] = []
         for facility in session.exec(select(Facility).where(Facility.id.in_(chunk))).all():
-            for package in packages:
-                if offers(package, facility):
-                    session.add(FacilityService(facility_id=facility.id, service_id=package.id))
-            for subsidy in subsidies:
-                if may_claim(subsidy, facility):
-                    session.add(FacilitySubsidy(facility_id=facility.id, subsidy_id=subsidy.id))
-    session.flush()
+            services.extend(
+                {"facility_id": facility.id, "service_id": package.id}
+                for package in packages_offered(packages, facility, places)
+            )
+            subsidies.extend(
+                {"facility_id": facility.id, "subsidy_id": subsidy_id}
+                for subsidy_id in sorted(linked_subsidies(facility, index))
+            )
+        # Plain inserts: building an ORM object per link cost more than deciding the link.
+        connection = session.connection()
+        if services:
+            connection.execute(FacilityService.__table__.insert(), services)
+        if subsidies:
+            connection.execute(FacilitySubsidy.__table__.insert(), subsidies)

@@ -1,22 +1,24 @@
-"""Subsidies for the pages and the API: listing, one subsidy, and the "what can we get?" check."""
+"""Subsidies for the pages and the API: the list by place, the pickers, and the check.
+
+Every eligibility answer here comes from the one engine (:mod:`portal.subsidies.engine`).
+"""
 
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
-from pathlib import Path
 
-from flask_babel import gettext as _
 from sqlmodel import select
 from werkzeug.datastructures import MultiDict
 
 from portal.core.db import get_session
-from portal.core.i18n import is_english
 from portal.domain import Beneficiary
-from portal.geo.gazetteer import load_default
-from portal.models import Region, SourceDocument, Subsidy
-from portal.subsidies import Answers, CheckResult, check, parse_answers
-from portal.subsidies.labels import english_error
-from portal.subsidies.schema import parse_subsidy
+from portal.models import Region, SourceDocument
+from portal.models import Subsidy as SubsidyRow
+from portal.places import Area, area
+from portal.subsidies.answers import APPLICANTS, QUESTIONS, Answers, parse_answers
+from portal.subsidies.catalogue import all_subsidies, rules_of
+from portal.subsidies.engine import CheckResult, check, coverage, where_it_applies
+from portal.subsidies.labels import form_error
 
 GROUP_ORDER = (
     Beneficiary.FAMILY,
@@ -24,28 +26,42 @@ GROUP_ORDER = (
     Beneficiary.PROVIDER,
     Beneficiary.CARE_WORKER,
 )
-NATIONAL = "000000"
 
 
-def region_within(ancestor: str, code: str) -> bool:
-    """Whether ``code`` lies in ``ancestor`` (the national code covers everywhere)."""
-    return ancestor == NATIONAL or ancestor == code or load_default().contains(ancestor, code)
+@dataclass
+class SubsidyList:
+    """The ``/subsidies/`` page: entries grouped by beneficiary, filtered by place and type."""
+
+    groups: dict[str, list[SubsidyRow]]
+    chosen: dict[str, str]
+    unknown_place: bool = False
+    only_in: dict[int, tuple[Area, ...]] = field(default_factory=dict)  # covers part of place
 
 
-def listed_subsidies(args: MultiDict) -> tuple[dict[str, list[Subsidy]], dict[str, str]]:
-    """Subsidies grouped by who they are for, filtered by ``place`` and ``category``."""
-    query = select(Subsidy).order_by(Subsidy.region_code, Subsidy.id)
-    rows = get_session().exec(query).all()
-    place, category = args.get("place", ""), args.get("category", "")
-    if place:
-        rows = [s for s in rows if region_within(s.region_code, place)]
-    if category:
-        rows = [s for s in rows if s.category == category]
-    grouped: dict[str, list[Subsidy]] = defaultdict(list)
-    for subsidy in rows:
-        grouped[subsidy.beneficiary].append(subsidy)
-    ordered = {g: grouped[g] for g in GROUP_ORDER if grouped.get(g)}
-    return ordered, {"place": place, "category": category}
+def listed_subsidies(args: MultiDict) -> SubsidyList:
+    """Subsidies grouped by who they are for, filtered by ``place`` and ``category``.
+
+    With a place, an entry is listed when it applies there (its area contains the place) or in
+    part of it (the place contains its area: 丽水市 lists the 青田县 grant, marked "only in").
+    """
+    place_code, category = args.get("place", "")[:20], args.get("category", "")[:40]
+    here = area(place_code) if place_code else None
+    listing = SubsidyList({}, {"place": place_code, "category": category})
+    listing.unknown_place = bool(place_code) and here is None
+    grouped: dict[str, list[SubsidyRow]] = defaultdict(list)
+    entries = sorted(all_subsidies(get_session()), key=lambda e: (e[0].region_code, e[0].id))
+    for row, subsidy in entries:
+        if category and row.category != category:
+            continue
+        if here is not None:
+            covers = coverage(subsidy, here)
+            if covers is None:
+                continue
+            if covers == "part":
+                listing.only_in[row.id] = where_it_applies(subsidy)
+        grouped[row.beneficiary].append(row)
+    listing.groups = {g: grouped[g] for g in GROUP_ORDER if grouped.get(g)}
+    return listing
 
 
 @dataclass(frozen=True)
@@ -64,9 +80,10 @@ def place_choices() -> list[PlaceChoice]:
     choices: list[PlaceChoice] = []
     for region in sorted(regions, key=lambda r: r.code):
         if region.level != "city":
-            parent = session.get(Region, region.parent_code) if region.parent_code else None
-            label = f"{parent.name}{region.name}" if parent else region.name
-            choices.append(PlaceChoice(region.code, label, nested=False))
+            known = area(region.code)
+            choices.append(
+                PlaceChoice(region.code, known.full_name if known else region.name, False)
+            )
             continue
         choices.append(PlaceChoice(region.code, region.name, nested=False))
         children = session.exec(
@@ -76,86 +93,91 @@ def place_choices() -> list[PlaceChoice]:
     return choices
 
 
-def is_expired(subsidy: Subsidy, today: date) -> bool:
-    return subsidy.valid_to is not None and subsidy.valid_to < today.year
+def is_expired(subsidy: SubsidyRow, today: date) -> bool:
+    """Whether the row's entry is past its plan period (or its own end) in ``today``'s year."""
+    return rules_of(subsidy).ended(today.year)
+
+
+@dataclass(frozen=True)
+class Totals:
+    """Sums of the known amounts of a list of results, and how many had no figure."""
+
+    monthly: float = 0
+    yearly: float = 0
+    once: float = 0
+    counted: int = 0
+    without_figure: int = 0
+
+    @classmethod
+    def of(cls, results: list[CheckResult]) -> "Totals":
+        figures = [r.estimate for r in results]
+        known = [e for e in figures if e.known]
+        return cls(
+            monthly=sum(e.monthly or 0 for e in known),
+            yearly=sum(e.yearly or 0 for e in known),
+            once=sum(e.once or 0 for e in known),
+            counted=len(known),
+            without_figure=len(figures) - len(known),
+        )
 
 
 @dataclass
 class CheckPage:
-    asked: bool
-    answers: Answers | None
-    errors: dict[str, str]
-    applies: list[tuple[Subsidy, CheckResult]] = field(default_factory=list)
-    near_misses: list[tuple[Subsidy, CheckResult]] = field(default_factory=list)
+    """The check in one of its steps: ``choose`` the applicant, ``answer`` its questions, or
+    the ``result``. Results are split into benefits in force (today: the national 育儿补贴),
+    what the ended plans set, and near misses."""
+
+    step: str
+    applicant: str | None = None
+    answers: Answers | None = None
+    errors: dict[str, str] = field(default_factory=dict)
+    in_force: list[tuple[SubsidyRow, CheckResult]] = field(default_factory=list)
+    plan_set: list[tuple[SubsidyRow, CheckResult]] = field(default_factory=list)
+    near_misses: list[tuple[SubsidyRow, CheckResult]] = field(default_factory=list)
 
     @property
-    def monthly_total(self) -> float:
-        return sum(r.monthly or 0 for _s, r in self.applies if not r.expired)
+    def asked(self) -> bool:
+        return self.step == "result"
 
     @property
-    def yearly_total(self) -> float:
-        return sum(r.yearly or 0 for _s, r in self.applies if not r.expired)
+    def questions(self) -> tuple[str, ...]:
+        return QUESTIONS.get(self.applicant or "", ())
+
+    @property
+    def in_force_total(self) -> Totals:
+        return Totals.of([r for _row, r in self.in_force])
+
+    @property
+    def plan_total(self) -> Totals:
+        return Totals.of([r for _row, r in self.plan_set])
 
 
 def form_values(args: MultiDict) -> dict[str, str]:
     """The GET parameters as the answer parser reads them (checkbox lists joined)."""
     values = {key: args.get(key, "") for key in args}
-    values["household"] = ",".join(args.getlist("household"))
+    values["household"] = ",".join(args.getlist("household")[:10])
     return values
 
 
-def run_check(args: MultiDict, today: date) -> CheckPage:
-    if not args.get("applicant"):
-        return CheckPage(asked=False, answers=None, errors={})
+def run_check(args: MultiDict, today: date, *, api: bool = False) -> CheckPage:
+    """The check for these GET parameters. Pages go step by step (no applicant: choose one;
+    an applicant but no answers yet: its questions); the API always answers or explains."""
+    applicant = args.get("applicant", "")
+    if not api and applicant not in APPLICANTS:
+        errors = {"applicant": form_error("applicant.choice")} if applicant else {}
+        return CheckPage("choose", errors=errors)
+    if not api and "region" not in args:
+        return CheckPage("answer", applicant)
     answers, errors = parse_answers(form_values(args), today=today)
-    for name in ("region", "registration_region"):
-        # A well-formed code the gazetteer does not know (999999) matched no rule, silently.
-        code = (args.get(name) or "").strip()
-        if code and name not in errors and code not in load_default():
-            errors[name] = "我们不认识这个地区代码，请从列表中选择所在地区"
-            answers = None
-    if is_english():
-        errors = {field: english_error(field) for field in errors}
-    page = CheckPage(asked=True, answers=answers, errors=errors)
+    page = CheckPage("result" if answers else "answer", applicant, answers)
+    page.errors = {name: form_error(key) for name, key in errors.items()}
     if answers is None:
         return page
-    rows = get_session().exec(select(Subsidy).order_by(Subsidy.id)).all()
-    rules = [parse_subsidy(Path("database"), row.id, row.definition) for row in rows]
-    results = check(rules, answers, region_within=region_within, today=today)
-    for row, result in zip(rows, results, strict=True):
+    entries = all_subsidies(get_session())
+    results = check([s for _row, s in entries], answers, today=today)
+    for (row, _subsidy), result in zip(entries, results, strict=True):
         if result.outcome == "applies":
-            page.applies.append((row, result))
+            (page.in_force if result.in_force else page.plan_set).append((row, result))
         elif result.outcome == "near_miss":
             page.near_misses.append((row, result))
     return page
-
-
-def check_as_json(page: CheckPage) -> dict:
-    def item(row: Subsidy, result: CheckResult) -> dict:
-        return {
-            "id": row.slug,
-            "title": row.title,
-            "title_en": row.title_en,
-            "place": row.place_name,
-            "amount_text": row.amount_text or None,
-            "monthly_estimate_yuan": result.monthly,
-            "yearly_estimate_yuan": result.yearly,
-            "expired": result.expired,
-            "reasons": result.reasons,
-            "missing": result.missing,
-            "source": {
-                "document": row.document_id,
-                "line": row.source_line,
-                "quote": row.source_quote,
-                "official": row.official_source,
-                "url": row.official_url,
-            },
-        }
-
-    return {
-        "errors": page.errors,
-        "applies": [item(*pair) for pair in page.applies],
-        "near_misses": [item(*pair) for pair in page.near_misses],
-        "estimated_total_yuan": {"monthly": page.monthly_total, "yearly": page.yearly_total},
-        "note": _("Estimates from the plans' stated amounts; the responsible department decides."),
-    }

@@ -7,6 +7,7 @@ from sqlmodel import select
 
 from portal.core.db import get_session
 from portal.models import SourceDocument, Subsidy
+from portal.subsidies.catalogue import rules_of
 from portal.subsidies.pages import is_expired, listed_subsidies, place_choices, run_check
 
 bp = Blueprint("subsidies", __name__, url_prefix="/subsidies")
@@ -25,11 +26,12 @@ CATEGORIES = (
 
 @bp.get("/")
 def index():
-    groups, chosen = listed_subsidies(request.args)
+    listing = listed_subsidies(request.args)
     return render_template(
         "subsidies/index.html",
-        groups=groups,
-        chosen=chosen,
+        listing=listing,
+        groups=listing.groups,
+        chosen=listing.chosen,
         places=place_choices(),
         categories=CATEGORIES,
         today=date.today(),
@@ -39,7 +41,8 @@ def index():
 
 @bp.get("/check")
 def check():
-    """The check: a GET form, so an answer has a shareable, printable URL."""
+    """The check: GET forms (choose who it is for, then its questions), so an answer has a
+    shareable, printable URL and the steps work without JavaScript."""
     page = run_check(request.args, date.today())
     return render_template(
         "subsidies/check.html", page=page, places=place_choices(), today=date.today()
@@ -58,6 +61,7 @@ def show(slug: str):
     return render_template(
         "subsidies/show.html",
         subsidy=subsidy,
+        rules=rules_of(subsidy),
         document=get_session().get(SourceDocument, subsidy.document_id)
         if subsidy.document_id
         else None,

@@ -1,8 +1,10 @@
 """Load ``data/subsidies.yaml`` into frozen dataclasses, refusing malformed entries.
 
 Every problem raises :class:`SchemaError` naming the file, the entry id (or its position
-when the id itself is missing) and the field, so a reviewer can fix the YAML directly.
-The service packages (``data/services.yaml``) are loaded by :mod:`portal.subsidies.services`.
+when the id itself is missing) and the field, so a reviewer can fix the YAML directly. Rule
+values are checked against the answers the form can give and region codes against the
+gazetteer: a typo fails the load instead of silently matching nobody.
+The service packages (``data/services.yaml``) are loaded by :mod:`portal.services.packages`.
 """
 
 from __future__ import annotations
@@ -14,6 +16,12 @@ from typing import Any
 import yaml
 
 from portal.domain import Beneficiary
+from portal.places import NATIONAL_CODE, area, areas
+from portal.subsidies.answers import ANSWER_FIELDS
+from portal.subsidies.entries import Entry, SchemaError
+from portal.subsidies.validation import REGION_FIELDS, check_value
+
+__all__ = ["SchemaError", "Subsidy", "load_subsidies", "parse_subsidy"]
 
 DATA_DIR = Path(__file__).resolve().parents[2] / "data"
 SUBSIDIES_FILE = DATA_DIR / "subsidies.yaml"
@@ -35,46 +43,28 @@ BOUNDS = frozenset({"exact", "at_least", "up_to", "range"})
 # A "cap" is a price ceiling and a "loan" must be repaid: neither is money the user receives.
 AMOUNT_KINDS = frozenset({"benefit", "cap", "loan"})
 OPERATORS = frozenset({"eq", "ne", "in", "lt", "le", "gt", "ge", "between", "within", "contains"})
-ANSWER_FIELDS = frozenset(
-    {
-        "applicant",
-        "child_age_months",
-        "older_age",
-        "care_level",
-        "household",
-        "region",
-        "registration_region",
-        "provider_kind",
-        "beds",
-        "places",
-        "classes",
-        "rating",
-        "puhui",
-        "filed",
-        "living_alone",
-        "children_count",
-    }
-)
-
-
-class SchemaError(ValueError):
-    """A subsidy or service file that does not follow the documented schema."""
-
-    def __init__(self, file: Path | str, entry: str, message: str) -> None:
-        self.file = str(file)
-        self.entry = entry
-        self.message = message
-        super().__init__(f"{Path(self.file).name}: entry {entry}: {message}")
+ANY = "any"  # a rule that holds when one of its options holds (失能、失智 or 80+)
 
 
 @dataclass(frozen=True)
 class Rule:
-    """One machine-checkable condition on the visitor's answers."""
+    """One machine-checkable condition on the visitor's answers.
+
+    ``field == "any"`` is a choice: ``value`` holds the option rules, one of which must hold.
+    """
 
     field: str
     op: str
     value: Any
     message: str | None = None  # plain-Chinese text shown when the rule fails
+
+
+@dataclass(frozen=True)
+class Condition:
+    """A condition the plan names that the form cannot ask: the visitor has to confirm it."""
+
+    zh: str
+    en: str
 
 
 @dataclass(frozen=True)
@@ -136,71 +126,38 @@ class Subsidy:
     amount_text: str | None
     tiers: tuple[Tier, ...]
     eligibility: tuple[Rule, ...]
-    conditions_text: tuple[str, ...]
+    confirm: tuple[Condition, ...]  # named by the plan, not asked by the form
+    notes: tuple[str, ...]  # how it is paid or calculated; not conditions
     how_to_apply: str | None
     issuer: str
-    validity: Validity
+    validity: Validity  # the measure's own period, as its policy states it
+    plan_period: Validity | None  # the period of the plan that states it (None: national rule)
     source: Source
 
+    def ended(self, year: int) -> bool:
+        """Whether the plan period (or the measure's own period) was over before ``year``."""
+        ends = [p.end for p in (self.validity, self.plan_period) if p and p.end is not None]
+        return any(end < year for end in ends)
 
-class _Entry:
-    """Typed access to one YAML mapping that raises SchemaError with file and id."""
-
-    def __init__(self, file: Path, entry_id: str, data: Any) -> None:
-        if not isinstance(data, dict):
-            raise SchemaError(file, entry_id, "must be a mapping")
-        self.file, self.id, self.data = file, entry_id, data
-
-    def fail(self, message: str) -> SchemaError:
-        return SchemaError(self.file, self.id, message)
-
-    def text(self, key: str, *, optional: bool = False) -> str | None:
-        value = self.data.get(key)
-        if value is None and optional:
-            return None
-        if not isinstance(value, str) or not value.strip():
-            raise self.fail(f"'{key}' must be a non-empty string")
-        return value
-
-    def number(self, key: str) -> float | None:
-        value = self.data.get(key)
-        if value is not None and (isinstance(value, bool) or not isinstance(value, int | float)):
-            raise self.fail(f"'{key}' must be a number or null, got {value!r}")
-        return value
-
-    def choice(self, key: str, allowed: frozenset[str] | set[str]) -> str:
-        value = self.data.get(key)
-        if value not in allowed:
-            raise self.fail(f"'{key}' must be one of {sorted(allowed)}, got {value!r}")
-        return value
-
-    def sub(self, key: str, *, optional: bool = False) -> _Entry | None:
-        value = self.data.get(key)
-        if value is None and optional:
-            return None
-        if not isinstance(value, dict):
-            raise self.fail(f"'{key}' must be a mapping")
-        return _Entry(self.file, f"{self.id}.{key}", value)
-
-    def items(self, key: str) -> list[Any]:
-        value = self.data.get(key, [])
-        if not isinstance(value, list):
-            raise self.fail(f"'{key}' must be a list")
-        return value
+    def in_force(self, year: int) -> bool:
+        """A benefit in force in ``year``: started, not ended (today only national rules)."""
+        started = self.validity.start is None or self.validity.start <= year
+        return self.plan_period is None and started and not self.ended(year)
 
 
 def parse_rule(file: Path, entry_id: str, data: Any) -> Rule:
-    """Validate one eligibility rule; the value's shape must suit the operator."""
-    e = _Entry(file, entry_id, data)
+    """Validate one eligibility rule (or an ``any`` choice between rules)."""
+    e = Entry(file, entry_id, data)
+    if ANY in data:
+        options = e.items(ANY)
+        if len(options) < 2 or any(isinstance(o, dict) and ANY in o for o in options):
+            raise e.fail("'any' needs two or more plain rules")
+        rules = tuple(parse_rule(file, entry_id, option) for option in options)
+        return Rule(ANY, ANY, rules, e.text("message"))
     field = e.choice("field", ANSWER_FIELDS)
     op = e.choice("op", OPERATORS)
     value = data.get("value")
-    if op == "between" and not (isinstance(value, list) and len(value) == 2):
-        raise e.fail(f"rule on '{field}': 'between' needs [low, high], got {value!r}")
-    if op == "in" and not isinstance(value, list):
-        raise e.fail(f"rule on '{field}': 'in' needs a list, got {value!r}")
-    if op == "within" and not (isinstance(value, str) or isinstance(value, list)):
-        raise e.fail(f"rule on '{field}': 'within' needs a region code or a list of codes")
+    check_value(e, field, op, value)
     return Rule(
         field,
         op,
@@ -209,7 +166,7 @@ def parse_rule(file: Path, entry_id: str, data: Any) -> Rule:
     )
 
 
-def _amount(e: _Entry) -> Amount:
+def _amount(e: Entry) -> Amount:
     return Amount(
         value=e.number("value"),
         max_value=e.number("max_value"),
@@ -224,7 +181,7 @@ def _amount(e: _Entry) -> Amount:
 
 
 def _tier(file: Path, entry_id: str, data: Any) -> Tier:
-    e = _Entry(file, entry_id, data)
+    e = Entry(file, entry_id, data)
     when = tuple(parse_rule(file, entry_id, r) for r in e.items("when"))
     return Tier(
         e.text("label"),
@@ -235,7 +192,16 @@ def _tier(file: Path, entry_id: str, data: Any) -> Tier:
     )
 
 
-def _source(e: _Entry) -> Source:
+def _condition(file: Path, entry_id: str, data: Any) -> Condition:
+    e = Entry(file, f"{entry_id}.confirm", data)
+    return Condition(e.text("zh"), e.text("en"))
+
+
+def _period(e: Entry | None) -> Validity | None:
+    return e and Validity(e.year("from"), e.year("to"), e.text("text"))
+
+
+def _source(e: Entry) -> Source:
     if "official" in e.data:
         return Source(official=e.text("official"), url=e.text("url", optional=True))
     line = e.data.get("line")
@@ -247,37 +213,59 @@ def _source(e: _Entry) -> Source:
     return Source(e.text("document"), e.text("section", optional=True), line, quote)
 
 
+def check_place(e: Entry, place: Place, eligibility: tuple[Rule, ...]) -> None:
+    """A local entry must say where it applies, inside its own place: a rule on where the
+    applicant lives or is registered, whose areas all lie within ``place``."""
+    home = area(place.code)
+    if home is None:
+        raise e.fail(f"'place': unknown region code {place.code!r}")
+    if place.code == NATIONAL_CODE:
+        return
+    region_rules = [r for r in eligibility if r.field in REGION_FIELDS]
+    if not region_rules:
+        raise e.fail("a local entry needs a 'region' or 'registration_region' rule")
+    for rule in region_rules:
+        if not all(home.contains(inside) for inside in areas(rule.value)):
+            raise e.fail(f"rule on '{rule.field}' reaches outside {place.name}")
+
+
 def parse_subsidy(file: Path, position: int, data: Any) -> Subsidy:
     """Build one Subsidy from its YAML mapping.
 
     :raise SchemaError: naming the file and the entry id for any missing or bad field.
     """
     entry_id = data.get("id") if isinstance(data, dict) else None
-    e = _Entry(file, entry_id if isinstance(entry_id, str) else f"#{position}", data)
+    e = Entry(file, entry_id if isinstance(entry_id, str) else f"#{position}", data)
     e.text("id")
-    place = e.sub("place")
+    place_entry = e.sub("place")
+    place = Place(str(place_entry.text("code")), place_entry.text("name"))
     amount = e.sub("amount", optional=True)
     if amount is None and not e.text("amount_text", optional=True):
         raise e.fail("'amount' is null: give 'amount_text' saying what the source states")
-    validity = e.sub("validity")
+    eligibility = tuple(parse_rule(file, e.id, r) for r in e.items("eligibility"))
+    check_place(e, place, eligibility)
+    source = _source(e.sub("source"))
+    plan_period = _period(e.sub("plan_period", optional=True))
+    if source.document and plan_period is None:
+        raise e.fail("an entry from a plan needs 'plan_period' (the plan's years)")
     return Subsidy(
         id=e.id,
         title=e.text("title"),
         title_en=e.text("title_en"),
         beneficiary=Beneficiary(e.choice("beneficiary", {b.value for b in Beneficiary})),
         category=e.choice("category", CATEGORIES),
-        place=Place(str(place.text("code")), place.text("name")),
+        place=place,
         amount=_amount(amount) if amount else None,
         amount_text=e.text("amount_text", optional=True),
         tiers=tuple(_tier(file, e.id, t) for t in e.items("tiers")),
-        eligibility=tuple(parse_rule(file, e.id, r) for r in e.items("eligibility")),
-        conditions_text=tuple(str(c) for c in e.items("conditions_text")),
+        eligibility=eligibility,
+        confirm=tuple(_condition(file, e.id, c) for c in e.items("confirm")),
+        notes=tuple(str(c) for c in e.items("notes")),
         how_to_apply=e.text("how_to_apply", optional=True),
         issuer=e.text("issuer"),
-        validity=Validity(
-            validity.data.get("from"), validity.data.get("to"), validity.text("text")
-        ),
-        source=_source(e.sub("source")),
+        validity=_period(e.sub("validity")),
+        plan_period=plan_period,
+        source=source,
     )
 
 

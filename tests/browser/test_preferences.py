@@ -55,6 +55,11 @@ def test_elder_mode_enlarges_text_and_persists(phone: Page, phone_context) -> No
         phone.locator(".main-nav a[href='/subsidies/check']").click()
     expect(phone.locator("body")).to_have_class(ELDER_CLASS)
     assert body_font_px(phone) >= 20
+    # The check asks who it is for first; an older person's questions come next.
+    phone.locator("input[name=applicant][value=older]").check()
+    with phone.expect_navigation():
+        phone.locator("form[action$='/subsidies/check'] button[type=submit]").click()
+    expect(phone.locator("body")).to_have_class(ELDER_CLASS)
     # Form fields grow with the text: the bigger type is not squeezed into small boxes.
     field_height = phone.locator("#older_age").bounding_box()["height"]
     assert field_height >= 56, field_height

@@ -66,9 +66,9 @@ def test_aliases_and_short_forms(gaz, alias, code):
 def test_hierarchy(gaz):
     assert [p.name for p in gaz.ancestors("331002008")] == ["椒江区", "台州市", "浙江省"]
     assert gaz.get("331002008").name == "章安街道"
-    assert gaz.contains("330000", "331002008")
-    assert gaz.contains("331000", "331000")
-    assert not gaz.contains("331100", "331002")
+    assert gaz.contains(ancestor="330000", code="331002008")
+    assert gaz.contains(ancestor="331000", code="331000")
+    assert not gaz.contains(ancestor="331100", code="331002")
     # the four counties, then the staff-added 昌南新区 (local codes sort after numeric ones)
     assert [p.name for p in gaz.children("360200")] == [
         "昌江区",

@@ -19,8 +19,13 @@ GOOD = """
            kind: benefit, text: 每个托位2000元}
   eligibility:
     - {field: applicant, op: eq, value: provider}
+    - {field: provider_kind, op: in, value: [childcare_centre]}
+    - {field: region, op: within, value: "331121"}
+  confirm:
+    - {zh: 当年成功备案, en: registered in the same year}
   issuer: 测试
-  validity: {from: 2021, to: 2025, text: 2021-2025年}
+  validity: {from: 2020, to: null, text: 青政办发〔2020〕12号}
+  plan_period: {from: 2021, to: 2025, text: 丽水市方案（2021-2025年）}
   source: {document: 001_4999b758cfac438e.txt, line: 415, quote: 按每个托位给予2000元标准}
 """
 
@@ -51,6 +56,22 @@ def test_a_good_entry_loads(tmp_path: Path) -> None:
     [subsidy] = load_subsidies(write(tmp_path, GOOD))
     assert subsidy.amount.value == 2000
     assert subsidy.eligibility[0].field == "applicant"
+    assert subsidy.confirm[0].zh == "当年成功备案"
+    assert subsidy.ended(2026) and not subsidy.ended(2025)
+    assert not subsidy.in_force(2025)  # stated by a plan: never counted as in force
+
+
+def test_a_local_entry_must_say_where_it_applies(tmp_path: Path) -> None:
+    text = GOOD.replace('    - {field: region, op: within, value: "331121"}\n', "")
+    with pytest.raises(SchemaError, match="needs a 'region' or 'registration_region' rule"):
+        load_subsidies(write(tmp_path, text))
+
+
+def test_any_rule_needs_options_and_a_message(tmp_path: Path) -> None:
+    rule = "    - {any: [{field: rating, op: ge, value: 3}], message: 三星以上}\n"
+    text = GOOD.replace("  confirm:\n", rule + "  confirm:\n")
+    with pytest.raises(SchemaError, match="'any' needs two or more plain rules"):
+        load_subsidies(write(tmp_path, text))
 
 
 @pytest.mark.parametrize(
@@ -63,6 +84,33 @@ def test_a_good_entry_loads(tmp_path: Path) -> None:
         ("category: reward", "category: gift", "'category' must be one of"),
         ("line: 415", "line: zero", "'line' must be a positive line number"),
         ("quote: 按每个托位给予2000元标准", "quote: 2000元", "at least 8 characters"),
+        # Region codes are checked against the gazetteer: a typo matches nobody, so it fails.
+        ('value: "331121"}', 'value: "331199"}', "unknown region code '331199'"),
+        # A rule reaching outside the entry's place (青田县 entry, 台州 rule) is refused.
+        ('value: "331121"}', 'value: "331000"}', "rule on 'region' reaches outside 丽水市"),
+        (
+            "- {field: region, op: within",
+            "- {field: older_age, op: within",
+            "'within' needs a region",
+        ),
+        # Rule values must be answers the form can give.
+        ("value: [childcare_centre]", "value: [childcare_center]", "is not among"),
+        (
+            "{field: applicant, op: eq, value: provider}",
+            "{field: applicant, op: eq, value: boss}",
+            "is not among",
+        ),
+        (
+            "  plan_period: {from: 2021, to: 2025, text: 丽水市方案（2021-2025年）}\n",
+            "",
+            "needs 'plan_period'",
+        ),
+        (
+            "{zh: 当年成功备案, en: registered in the same year}",
+            "{zh: 当年成功备案}",
+            "'en' must be",
+        ),
+        ("validity: {from: 2020,", "validity: {from: 二〇二〇,", "'from' must be a year"),
     ],
 )
 def test_malformed_entry_names_file_entry_and_field(tmp_path, old, new, message) -> None:
