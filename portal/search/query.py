@@ -14,7 +14,7 @@ from typing import Literal
 
 from whoosh import query as wq
 
-from portal.search.analysis import bigrams, normalize, query_words, syllables
+from portal.search.analysis import bigrams, normalize, query_words
 from portal.search.schema import BIGRAM_BOOST, FIELD_BOOSTS, PHRASE_FIELDS, PINYIN_BOOST
 from portal.search.synonyms import expand
 
@@ -191,8 +191,3 @@ def text_query(
     if len(parts) == 1:
         return parts[0]
     return wq.Or(parts) if relaxed else wq.And(parts)
-
-
-def latin_pinyin(word: str) -> str:
-    """Joined pinyin of a word (``丽税`` → ``lishui``), used to find homophone corrections."""
-    return "".join(syllables(word))
