@@ -4,6 +4,7 @@ May import ``portal.domain`` only.
 """
 
 from portal.models.benefits import ServicePackage, Subsidy
+from portal.models.changes import DataVersion, FacilityChange
 from portal.models.facilities import Facility, FacilityService, FacilitySubsidy
 from portal.models.indicators import Indicator
 from portal.models.places import Region
@@ -11,7 +12,9 @@ from portal.models.sources import ImportRun, SourceDocument
 from portal.models.staff import StaffUser
 
 __all__ = [
+    "DataVersion",
     "Facility",
+    "FacilityChange",
     "FacilityService",
     "FacilitySubsidy",
     "ImportRun",
