@@ -14,12 +14,13 @@ from portal.search.document import FacilityDocument
 from portal.search.index import SearchIndex
 from portal.search.query import SearchQuery
 from portal.search.results import Hit, SearchResults
-from portal.search.storage import IndexBusyError
+from portal.search.storage import IndexBusyError, IndexDamagedError
 
 __all__ = [
     "FacilityDocument",
     "Hit",
     "IndexBusyError",
+    "IndexDamagedError",
     "SearchIndex",
     "SearchQuery",
     "SearchResults",

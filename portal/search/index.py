@@ -1,15 +1,20 @@
 """The search index behind a small interface: rebuild, upsert, remove, search, suggest.
 
-Writers (the import tool, the CLI) take one lock for the whole index root, so there is
-one writer at a time across threads and processes. Readers (web threads) each keep their
-own Whoosh searcher — Whoosh readers are not meant to be shared between threads — and
-move to a newer index on their next search: a rebuilt folder (``CURRENT`` changed) or a
-newer generation of the same folder (``searcher.up_to_date()``, then a fresh searcher).
-Columns derived from a generation are built once and shared.
+Writers (the import tool, the CLI, a host catching up) take one lock for the whole index
+root, so there is one writer at a time across threads and processes. Readers share ONE
+searcher per process (segments are read into memory, see ``storage``, so there is no file
+position to share); it is replaced when the live index changes — a rebuilt folder
+(``CURRENT`` changed) or a newer generation of the same folder — and an old searcher is
+closed only when the last search using it has finished, so no thread ever holds a closed one.
+Columns derived from a generation are built once, with its searcher.
+
+Each folder also records the data version it reflects (``data_version``), written by the
+caller (``portal.indexing``) after the documents are committed.
 """
 
 import threading
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
 
 from whoosh.searching import Searcher
@@ -21,10 +26,35 @@ from portal.search.engine import Snapshot, run_search
 from portal.search.query import SearchQuery
 from portal.search.results import SearchResults
 from portal.search.schema import to_fields
-from portal.search.storage import IndexStorage
+from portal.search.storage import IndexDamagedError, IndexStorage
 from portal.search.synonyms import load_synonyms
 
 DEFAULT_WRITE_TIMEOUT = 30.0
+
+
+class _OpenGeneration:
+    """One opened generation of the live index: its searcher, its columns, who is using it."""
+
+    def __init__(self, name: str, searcher: Searcher) -> None:
+        self.name = name
+        self.searcher = searcher
+        self.snapshot = Snapshot(Columns.from_reader(searcher.reader()))
+        self.users = 0
+        self.retired = False
+
+    def is_live(self, storage: IndexStorage) -> bool:
+        if storage.current_name() != self.name:
+            return False
+        try:
+            return self.searcher.up_to_date()
+        except Exception:  # the folder was removed or damaged under us: reopen (and fail)
+            return False
+
+    def close(self) -> None:
+        try:
+            self.searcher.close()
+        except Exception:  # already closed by Whoosh itself; nothing else holds it
+            pass
 
 
 class SearchIndex:
@@ -47,8 +77,7 @@ class SearchIndex:
         load_place_words(self.places)
         self.synonyms = load_synonyms() if synonyms is None else dict(synonyms)
         self.write_timeout = write_timeout
-        self._local = threading.local()
-        self._snapshots: dict[tuple[str, int], Snapshot] = {}
+        self._open: _OpenGeneration | None = None
         self._lock = threading.Lock()
 
     # -- writing -------------------------------------------------------------------------
@@ -65,13 +94,23 @@ class SearchIndex:
                     self.storage.publish(name)
         return self
 
-    def rebuild(self, docs: Iterable[FacilityDocument]) -> int:
+    def rebuild(
+        self,
+        docs: Iterable[FacilityDocument],
+        *,
+        version: str | None = None,
+        timeout: float | None = None,
+    ) -> int:
         """Index ``docs`` from scratch in a fresh folder, then swap it in; returns the count.
 
         Searches keep using the old index until the new one is complete. If indexing
-        fails, the new folder is abandoned and the old index stays live.
+        fails, the new folder is abandoned and the old index stays live. ``version`` is
+        the data version the documents reflect, recorded in the new folder. Works whatever
+        state the live folder is in (it is never opened).
+
+        :raise IndexBusyError: if another writer holds the lock past ``timeout``.
         """
-        with self.storage.write_lock(self.write_timeout):
+        with self.storage.write_lock(self.write_timeout if timeout is None else timeout):
             name, ix = self.storage.new_folder()
             writer = ix.writer(timeout=self.write_timeout)
             count = 0
@@ -83,24 +122,44 @@ class SearchIndex:
                 writer.cancel()
                 raise
             writer.commit()
+            if version is not None:
+                self.storage.write_version(name, version)
             self.storage.publish(name)
         return count
 
-    def upsert(self, docs: Iterable[FacilityDocument]) -> int:
-        """Add or replace documents by id in the live index; returns the count."""
+    def upsert(
+        self,
+        docs: Iterable[FacilityDocument],
+        *,
+        delete_ids: Iterable[int] = (),
+        version: str | None = None,
+        timeout: float | None = None,
+    ) -> int:
+        """Add or replace documents by id (and delete ``delete_ids``) in one commit.
+
+        Readers see the index before or after the whole change, never part of it. Then
+        ``version`` is recorded as the data version the live folder reflects.
+
+        :raise IndexBusyError: if another writer holds the lock past ``timeout``.
+        :raise IndexDamagedError: if the live folder cannot be opened (rebuild instead).
+        """
         self.open_or_create()
-        with self.storage.write_lock(self.write_timeout):
-            _, ix = self.storage.open_current()
+        with self.storage.write_lock(self.write_timeout if timeout is None else timeout):
+            name, ix = self.storage.open_current()
             writer = ix.writer(timeout=self.write_timeout)
             count = 0
             try:
                 for doc in docs:
                     writer.update_document(**to_fields(doc))
                     count += 1
+                for doc_id in delete_ids:
+                    writer.delete_by_term("id", str(doc_id))
             except BaseException:
                 writer.cancel()
                 raise
             writer.commit()
+            if version is not None:
+                self.storage.write_version(name, version)
         return count
 
     def remove(self, ids: Iterable[int]) -> int:
@@ -113,17 +172,24 @@ class SearchIndex:
             writer.commit()
         return deleted
 
+    def data_version(self) -> str | None:
+        """The data version the live folder records (``None``: none recorded, or no index)."""
+        return self.storage.read_version()
+
     # -- reading -------------------------------------------------------------------------
 
     def search(self, query: SearchQuery) -> SearchResults:
-        """Run ``query`` against the newest index (see :class:`SearchResults`)."""
-        searcher, snapshot = self._current()
-        return run_search(searcher, snapshot, query, self.places, self.synonyms)
+        """Run ``query`` against the newest index (see :class:`SearchResults`).
+
+        :raise IndexDamagedError: if the live index cannot be read.
+        """
+        with self._generation() as live:
+            return run_search(live.searcher, live.snapshot, query, self.places, self.synonyms)
 
     def suggest(self, prefix: str, limit: int = 8) -> list[str]:
         """Facility names for as-you-type suggestions; ``prefix`` in Chinese or pinyin."""
-        _, snapshot = self._current()
-        return snapshot.names.suggest(prefix, limit)
+        with self._generation() as live:
+            return live.snapshot.names.suggest(prefix, limit)
 
     def facet_values(self, facet: str) -> frozenset[str]:
         """Values of a facet (kind, audience, status, city, county) some live document has.
@@ -131,8 +197,8 @@ class SearchIndex:
         Withdrawn documents count, as they do in the database; pages can build their
         region pickers from this instead of a DISTINCT over every facility row.
         """
-        _, snapshot = self._current()
-        return frozenset(snapshot.columns.by_value.get(facet, {}))
+        with self._generation() as live:
+            return frozenset(live.snapshot.columns.by_value.get(facet, {}))
 
     def drop_caches(self) -> None:
         """Forget the term data kept for the live generation (benchmarks time cold searches).
@@ -141,44 +207,58 @@ class SearchIndex:
         new generation (rebuild, upsert, remove) starts with none.
         """
         with self._lock:
-            snapshots = list(self._snapshots.values())
-        for snapshot in snapshots:
-            snapshot.terms.clear()
+            live = self._open
+        if live is not None:
+            live.snapshot.terms.clear()
 
     def doc_count(self) -> int:
         """Number of documents in the live index (withdrawn ones included)."""
-        searcher, _ = self._current()
-        return searcher.doc_count()
+        with self._generation() as live:
+            return live.searcher.doc_count()
+
+    def is_readable(self) -> bool:
+        """True if the live index opens and reads; False if it is missing or damaged."""
+        try:
+            with self._generation():
+                return True
+        except (IndexDamagedError, FileNotFoundError):
+            return False
 
     def close(self) -> None:
-        """Close this thread's searcher (other threads' close when they are collected)."""
-        searcher = getattr(self._local, "searcher", None)
-        if searcher is not None:
-            searcher.close()
-            self._local.searcher = None
-
-    def _current(self) -> tuple[Searcher, Snapshot]:
-        """This thread's searcher, moved to the newest index, and its generation's snapshot."""
-        local = self._local
-        name = self.storage.current_name()
-        searcher: Searcher | None = getattr(local, "searcher", None)
-        if searcher is None or name is None or getattr(local, "name", None) != name:
-            if searcher is not None:
-                searcher.close()
-            name, local.ix = self.storage.open_current()
-            searcher = local.ix.searcher()
-        elif not searcher.up_to_date():
-            # A fresh searcher, not searcher.refresh(): whoosh-reloaded 2.7.5's refresh
-            # reuses segment readers with their old deletions (an upserted document then
-            # shows twice) and fails on an empty index.
-            searcher.close()
-            searcher = local.ix.searcher()
-        local.searcher, local.name = searcher, name
-        key = (name, searcher.reader().generation())
+        """Let go of the shared searcher (closed now, or when its last search ends)."""
         with self._lock:
-            snapshot = self._snapshots.get(key)
-            if snapshot is None:
-                snapshot = Snapshot(Columns.from_reader(searcher.reader()))
-                # Keep the previous generation for threads that have not moved on yet.
-                self._snapshots = {**dict(list(self._snapshots.items())[-1:]), key: snapshot}
-        return searcher, snapshot
+            live, self._open = self._open, None
+            if live is not None:
+                self._retire(live)
+
+    @contextmanager
+    def _generation(self) -> Iterator[_OpenGeneration]:
+        """The shared searcher of the live index, held open for the ``with`` block."""
+        with self._lock:
+            live = self._open
+            if live is None or not live.is_live(self.storage):
+                # Opening under the lock: other threads wait for the one new searcher
+                # rather than each opening (and reading into memory) their own.
+                name, ix = self.storage.open_current()
+                try:
+                    fresh = _OpenGeneration(name, ix.searcher())
+                except Exception as error:  # a segment listed by the TOC is missing or bad
+                    raise IndexDamagedError(f"{name}: {type(error).__name__}: {error}") from error
+                if live is not None:
+                    self._retire(live)
+                self._open = live = fresh
+            live.users += 1
+        try:
+            yield live
+        finally:
+            with self._lock:
+                live.users -= 1
+                if live.retired and live.users == 0:
+                    live.close()
+
+    @staticmethod
+    def _retire(live: _OpenGeneration) -> None:
+        """Called under ``_lock``: close ``live`` once no search is using it."""
+        live.retired = True
+        if live.users == 0:
+            live.close()
