@@ -60,6 +60,8 @@ def make_app(folder: Path, **config) -> Flask:
         "DATABASE_URL": f"sqlite:///{folder / 'test.sqlite'}",
         "INDEX_DIR": str(folder / "index"),
         "SECRET_KEY": "test-secret-not-for-production",
+        # No timer thread per test app: searches and commits still bring the index up to date.
+        "INDEX_SYNC_SECONDS": 0,
     }
     settings.update(config)
     return create_app(settings)

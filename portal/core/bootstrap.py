@@ -1,6 +1,7 @@
 """First start: create the database, load everything under data/, build the index.
 
-Later starts find the data in place and only check it, so they are fast. Several processes
+Later starts find the data in place and only bring the search index up to the database's data
+version (a damaged index is rebuilt), so they are fast. Several processes
 starting at once (a multi-worker server) take turns on a lock file; the first does the work.
 """
 
@@ -42,7 +43,10 @@ def ensure_ready(app: Flask) -> None:
 
             summary = load_all(Path(app.config["DATA_DIR"]), user="system")
             app.logger.info("First start: %s in %.1f s", summary, time.perf_counter() - started)
-        index = indexing.search_index()
-        if empty or index.doc_count() == 0:
-            with db.transaction() as session:
-                indexing.rebuild(session)
+        # The index follows the data version (a damaged, missing or stale index is rebuilt
+        # or caught up). A failure here must not stop the portal: searches retry it.
+        try:
+            outcome = indexing.synchronise(wait=True)
+            app.logger.info("Search index at start: %s", outcome)
+        except Exception:
+            app.logger.exception("Search index could not be brought up to date at start")

@@ -13,6 +13,9 @@ SECRET_KEY: str | None = None
 DATABASE_URL: str | None = None  # default: sqlite:///<instance>/carefinder.sqlite
 INDEX_DIR: str | None = None  # default: <instance>/index
 DATA_DIR = str(PROJECT_ROOT / "data")
+# How often a web process checks the database's data version (other hosts' imports); 0: never
+# (searches and commits still check).
+INDEX_SYNC_SECONDS = 2.0
 
 # First start: create the database, import data/ and build the index when the database is empty.
 BOOTSTRAP_ON_START = True

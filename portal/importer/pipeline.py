@@ -1,7 +1,8 @@
 """One import, end to end: bytes → tables → records → a plan → (on request) the database.
 
 ``plan_import`` only reads the database. ``apply_import`` plans again inside one transaction
-and writes it all or nothing; the search index is updated after the commit.
+and writes it all or nothing, with the change feed's entry (``write_plan``); the search
+index is updated after the commit (deferred if busy: it catches up from the feed).
 """
 
 import hashlib
@@ -127,8 +128,7 @@ def apply_import(file_name: str, data: bytes, *, user: str) -> tuple[ImportPlan,
             f"写入数据库时出错，本次导入已全部撤销，数据库保持原样（{type(error).__name__}）。"
         )
         return plan, None
-    with db.transaction() as session:
-        indexing.update(session, touched)
+    indexing.after_commit()  # this host's index now; other hosts notice the new data version
     return plan, run
 
 

@@ -7,6 +7,7 @@ from sqlmodel import Session, select
 
 from portal.importer.documents import document_slug
 from portal.importer.plan import ImportPlan
+from portal.indexing import record_change
 from portal.models import Facility, ImportRun, Indicator, SourceDocument
 from portal.models._types import utcnow
 from portal.subsidies.links import link_facilities
@@ -60,6 +61,8 @@ def write_plan(plan: ImportPlan, session: Session, *, user: str) -> tuple[Import
     )
     session.add(run)
     session.flush()
+    # The change feed in this same transaction: every host's index follows from it.
+    record_change(session, touched)
     return run, touched
 
 

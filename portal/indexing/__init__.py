@@ -1,19 +1,25 @@
-"""Keeping the search index in step with the database.
+"""Keeping this host's search index in step with the database.
 
 The index is derived data: ``flask --app portal reindex`` rebuilds it from the database at any
-time. Only the import/CLI process writes; web workers read and notice a newer index by themselves.
+time. Writers of facility data call, in their transaction, :func:`record_change` (bumps the
+data version, writes the change feed), then :func:`after_commit` once committed. Each host's
+index records the version it reflects and catches up from the feed by itself: at start, on
+every search, after each commit and on a timer (``portal/indexing/sync.py``).
 
 May import ``portal.core``, ``portal.models``, ``portal.places`` and ``portal.search``.
 """
 
-from collections.abc import Iterable, Sequence
+import threading
 from pathlib import Path
 
 from flask import Flask, current_app
-from sqlmodel import Session, select
+from sqlmodel import Session
 
-from portal.models import Facility, Region, SourceDocument
-from portal.search import FacilityDocument, SearchIndex
+from portal.indexing.documents import RegionNames, documents, to_document
+from portal.indexing.feed import DataState, data_state, data_version, record_change
+from portal.indexing.sync import Outcome, catch_up, notice, start_timer
+from portal.indexing.sync import after_commit as _after_commit
+from portal.search import SearchIndex
 
 
 def init_app(app: Flask) -> None:
@@ -22,95 +28,72 @@ def init_app(app: Flask) -> None:
     # Place-name readings before any pinyin is made: by the index and by English pages alike.
     load_place_readings()
     app.extensions["search_index"] = None  # opened lazily: the first search pays, not start-up
+    app.extensions["index_sync_lock"] = threading.Lock()
+    interval = float(app.config.get("INDEX_SYNC_SECONDS") or 0)
+    if interval > 0:
+        started = threading.Event()
+
+        @app.before_request
+        def _start_index_timer() -> None:
+            # Web processes only (not CLI commands), once: the first request starts it.
+            if not started.is_set():
+                started.set()
+                start_timer(app, lambda: _index(app), interval)
 
 
-def search_index() -> SearchIndex:
-    """The app's index, opened on first use (and loaded with the gazetteer's place words)."""
-    index = current_app.extensions.get("search_index")
+def _index(app: Flask) -> SearchIndex:
+    index = app.extensions.get("search_index")
     if index is None:
         from portal.places import place_words
 
-        index = SearchIndex(Path(current_app.config["INDEX_DIR"]), places=place_words())
-        index.open_or_create()
-        current_app.extensions["search_index"] = index
+        index = SearchIndex(Path(app.config["INDEX_DIR"]), places=place_words())
+        app.extensions["search_index"] = index
     return index
 
 
-class RegionNames:
-    """Region names and ancestors, read once per indexing run instead of once per facility."""
+def search_index() -> SearchIndex:
+    """The app's index, brought to the database's data version first if it lags behind.
 
-    def __init__(self, session: Session) -> None:
-        self.by_code = {r.code: r for r in session.exec(select(Region)).all()}
-
-    def lineage(self, code: str | None) -> list[Region]:
-        chain: list[Region] = []
-        while code and code in self.by_code and len(chain) < 6:
-            region = self.by_code[code]
-            chain.append(region)
-            code = region.parent_code
-        return chain
-
-    def name(self, code: str | None) -> str | None:
-        region = self.by_code.get(code) if code else None
-        return region.name if region else None
+    A check that fails (the database unreachable, a writer busy) never fails the search:
+    the index as it is answers.
+    """
+    index = _index(current_app)
+    try:
+        notice(index)
+    except Exception:
+        current_app.logger.exception("Search index check failed; searching the index as it is")
+    return index
 
 
-def to_document(
-    facility: Facility, regions: RegionNames, slugs: dict[int, str] | None = None
-) -> FacilityDocument:
-    """The index's record of a facility; ``slugs`` (document id → slug) saves a query per row."""
-    codes: dict[str, None] = {}
-    names: dict[str, None] = {}
-    for code in [facility.region_code, *facility.place_codes]:
-        for region in regions.lineage(code):
-            codes[region.code] = None
-            names[region.name] = None
-            names.update(dict.fromkeys(region.aliases))
-    return FacilityDocument(
-        id=facility.id,
-        name=facility.name,
-        kind=facility.kind,
-        audience=facility.audience,
-        status=facility.status,
-        city_code=facility.city_code,
-        city_name=regions.name(facility.city_code),
-        county_code=facility.county_code,
-        county_name=regions.name(facility.county_code),
-        region_codes=tuple(codes),
-        region_names=tuple(names),
-        address=facility.location_text,
-        content=facility.content,
-        operator=facility.operator,
-        beds=facility.beds,
-        childcare_places=facility.childcare_places,
-        start_year=facility.period_start,
-        end_year=facility.period_end,
-        lat=facility.lat,
-        lon=facility.lon,
-        precision=facility.precision,
-        withdrawn=facility.withdrawn_at is not None,
-        document=(slugs or {}).get(facility.document_id)
-        or (facility.document.slug if facility.document else None),
-    )
+def synchronise(*, wait: bool = False, rebuild: bool = False) -> Outcome:
+    """Bring this host's index to the data version now (start-up, CLI, tests)."""
+    return catch_up(_index(current_app), wait=wait, rebuild=rebuild)
 
 
-def documents(session: Session, ids: Iterable[int] | None = None) -> list[FacilityDocument]:
-    regions = RegionNames(session)
-    slugs = {d.id: d.slug for d in session.exec(select(SourceDocument)).all()}
-    query = select(Facility)
-    if ids is not None:
-        query = query.where(Facility.id.in_(list(ids)))
-    return [to_document(f, regions, slugs) for f in session.exec(query).all()]
+def after_commit() -> Outcome:
+    """Apply committed changes to this host's index; defers (never fails) if it is busy."""
+    return _after_commit(_index(current_app))
 
 
 def rebuild(session: Session) -> int:
-    """Rebuild the whole index from the database; returns the number of facilities indexed."""
+    """Rebuild the whole index from the database (damaged or not); returns the count."""
+    target = data_state(session)
     docs = documents(session)
-    search_index().rebuild(docs)
+    _index(current_app).rebuild(docs, version=target.token)
     return len(docs)
 
 
-def update(session: Session, ids: Sequence[int]) -> None:
-    """Re-index the given facilities after an import (withdrawn ones stay, flagged)."""
-    if ids:
-        search_index().upsert(documents(session, ids))
+__all__ = [
+    "DataState",
+    "Outcome",
+    "RegionNames",
+    "after_commit",
+    "data_state",
+    "data_version",
+    "documents",
+    "rebuild",
+    "record_change",
+    "search_index",
+    "synchronise",
+    "to_document",
+]

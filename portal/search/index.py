@@ -79,6 +79,8 @@ class SearchIndex:
         self.write_timeout = write_timeout
         self._open: _OpenGeneration | None = None
         self._lock = threading.Lock()
+        # True while the live folder cannot be opened (searches use the last good generation).
+        self.damaged = False
 
     # -- writing -------------------------------------------------------------------------
 
@@ -217,12 +219,12 @@ class SearchIndex:
             return live.searcher.doc_count()
 
     def is_readable(self) -> bool:
-        """True if the live index opens and reads; False if it is missing or damaged."""
+        """True if the live folder opens (its table of contents and segment files check out)."""
         try:
-            with self._generation():
-                return True
+            self.storage.open_current()
         except (IndexDamagedError, FileNotFoundError):
             return False
+        return True
 
     def close(self) -> None:
         """Let go of the shared searcher (closed now, or when its last search ends)."""
@@ -239,14 +241,18 @@ class SearchIndex:
             if live is None or not live.is_live(self.storage):
                 # Opening under the lock: other threads wait for the one new searcher
                 # rather than each opening (and reading into memory) their own.
-                name, ix = self.storage.open_current()
                 try:
-                    fresh = _OpenGeneration(name, ix.searcher())
-                except Exception as error:  # a segment listed by the TOC is missing or bad
-                    raise IndexDamagedError(f"{name}: {type(error).__name__}: {error}") from error
-                if live is not None:
-                    self._retire(live)
-                self._open = live = fresh
+                    fresh = self._open_live()
+                except (IndexDamagedError, FileNotFoundError):
+                    self.damaged = True
+                    if live is None:
+                        raise
+                    # The generation already in memory keeps serving until a rebuild lands.
+                else:
+                    self.damaged = False
+                    if live is not None:
+                        self._retire(live)
+                    self._open = live = fresh
             live.users += 1
         try:
             yield live
@@ -255,6 +261,13 @@ class SearchIndex:
                 live.users -= 1
                 if live.retired and live.users == 0:
                     live.close()
+
+    def _open_live(self) -> _OpenGeneration:
+        name, ix = self.storage.open_current()
+        try:
+            return _OpenGeneration(name, ix.searcher())
+        except Exception as error:  # a segment listed by the TOC is missing or unreadable
+            raise IndexDamagedError(f"{name}: {type(error).__name__}: {error}") from error
 
     @staticmethod
     def _retire(live: _OpenGeneration) -> None:
