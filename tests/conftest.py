@@ -17,6 +17,7 @@ from flask.testing import FlaskClient
 from portal import create_app
 from portal.core import db
 from portal.places import load_regions
+from tests.postgres import WorkerDatabase, server_url
 
 ROOT = Path(__file__).resolve().parents[1]
 PLANS = ROOT / "data" / "plans"
@@ -40,9 +41,45 @@ def pytest_addoption(parser) -> None:
     parser.addoption(
         "--db",
         choices=("sqlite", "postgresql"),
-        default=os.environ.get("PORTAL_TEST_DB", "sqlite"),
-        help="database backend for the whole run (env PORTAL_TEST_DB); default sqlite",
+        default=os.environ.get("PORTAL_TEST_DB")
+        or ("postgresql" if os.environ.get("PORTAL_TEST_POSTGRES_URL") else "sqlite"),
+        help="database backend for the whole run (env PORTAL_TEST_DB, or postgresql when "
+        "PORTAL_TEST_POSTGRES_URL is set); default sqlite",
     )
+
+
+_POSTGRES: WorkerDatabase | None = None  # this process's PostgreSQL database, under --db postgresql
+_ENGINES: list = []  # every app's engine, disposed after each test (PostgreSQL connections)
+
+
+def pytest_configure(config) -> None:
+    global _POSTGRES
+    if config.getoption("--db") == "postgresql":
+        _POSTGRES = WorkerDatabase(server_url())
+
+
+def pytest_unconfigure(config) -> None:
+    if _POSTGRES is not None:
+        for engine in _ENGINES:
+            engine.dispose()
+        _POSTGRES.drop()
+
+
+def on_postgres() -> bool:
+    return _POSTGRES is not None
+
+
+def new_database_url() -> str | None:
+    """A fresh, empty PostgreSQL schema's URL under --db postgresql, else None."""
+    return _POSTGRES.new_schema_url() if _POSTGRES is not None else None
+
+
+@pytest.fixture(autouse=True)
+def _close_database_connections():
+    """Give back each test's PostgreSQL connections (a pool per app would exhaust the server)."""
+    yield
+    for engine in _ENGINES:
+        engine.dispose()
 
 
 def pytest_collection_modifyitems(config, items) -> None:
@@ -63,8 +100,12 @@ def make_app(folder: Path, **config) -> Flask:
         # No timer thread per test app: searches and commits still bring the index up to date.
         "INDEX_SYNC_SECONDS": 0,
     }
+    if _POSTGRES is not None:
+        settings["DATABASE_URL"] = _POSTGRES.new_schema_url()
     settings.update(config)
-    return create_app(settings)
+    application = create_app(settings)
+    _ENGINES.append(application.extensions["db_engine"])
+    return application
 
 
 @pytest.fixture(scope="session")

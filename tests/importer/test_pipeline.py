@@ -125,12 +125,27 @@ def test_a_failure_in_the_middle_of_apply_leaves_the_database_as_it_was(app):
     before = count(app, Facility)
     # A real failure inside the write: the database refuses one row half-way through the file.
     with app.app_context(), db.engine().begin() as connection:
-        connection.execute(
-            text(
-                "CREATE TRIGGER refuse_one BEFORE INSERT ON facility "
-                "WHEN NEW.name LIKE '%北界中心敬老院%' BEGIN SELECT RAISE(ABORT, 'injected'); END"
+        if connection.dialect.name == "postgresql":
+            connection.execute(
+                text(
+                    "CREATE FUNCTION refuse_one() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+                    "IF NEW.name LIKE '%北界中心敬老院%' THEN RAISE EXCEPTION 'injected'; END IF; "
+                    "RETURN NEW; END $$"
+                )
             )
-        )
+            connection.execute(
+                text(
+                    "CREATE TRIGGER refuse_one BEFORE INSERT ON facility "
+                    "FOR EACH ROW EXECUTE FUNCTION refuse_one()"
+                )
+            )
+        else:
+            connection.execute(
+                text(
+                    "CREATE TRIGGER refuse_one BEFORE INSERT ON facility WHEN NEW.name "
+                    "LIKE '%北界中心敬老院%' BEGIN SELECT RAISE(ABORT, 'injected'); END"
+                )
+            )
     plan, run = apply(app, LISHUI, LISHUI_TEXT.encode())
     assert run is None
     assert "撤销" in plan.fatal
