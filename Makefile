@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test install translations browser lint bench clean
+.PHONY: run test test-sqlite test-postgres install translations browser lint bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -31,10 +31,19 @@ browser:
 run: translations
 	$(BIN)/waitress-serve --host $(HOST) --port $(PORT) --threads 8 wsgi:app
 
+# The whole suite twice: on SQLite, then on PostgreSQL (.ci/with_postgres.py finds a server:
+# PORTAL_TEST_POSTGRES_URL, the one on 127.0.0.1:5432, or a private one it installs and starts).
 test: translations browser
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/pytest -n 2 --dist loadfile
+	PORTAL_TEST_DB=sqlite $(BIN)/pytest -n 2 --dist loadfile
+	$(BIN)/python .ci/with_postgres.py $(BIN)/pytest -n 2 --dist loadfile
+
+test-sqlite: translations browser
+	PORTAL_TEST_DB=sqlite $(BIN)/pytest -n 2 --dist loadfile
+
+test-postgres: translations browser
+	$(BIN)/python .ci/with_postgres.py $(BIN)/pytest -n 2 --dist loadfile
 
 lint: install
 	$(BIN)/ruff check . && $(BIN)/ruff format --check .
