@@ -37,13 +37,13 @@ test: translations browser
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	PORTAL_TEST_DB=sqlite $(BIN)/pytest -n 2 --dist loadfile
-	$(BIN)/python .ci/with_postgres.py $(BIN)/pytest -n 2 --dist loadfile
+	PORTAL_TEST_DB=postgresql $(BIN)/python .ci/with_postgres.py $(BIN)/pytest -n 2 --dist loadfile
 
 test-sqlite: translations browser
 	PORTAL_TEST_DB=sqlite $(BIN)/pytest -n 2 --dist loadfile
 
 test-postgres: translations browser
-	$(BIN)/python .ci/with_postgres.py $(BIN)/pytest -n 2 --dist loadfile
+	PORTAL_TEST_DB=postgresql $(BIN)/python .ci/with_postgres.py $(BIN)/pytest -n 2 --dist loadfile
 
 lint: install
 	$(BIN)/ruff check . && $(BIN)/ruff format --check .

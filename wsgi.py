@@ -12,5 +12,8 @@ app = create_app()
 # loaded so far out of the collector's way: the index's long-lived sets would otherwise be
 # rescanned by every full collection, which shows up as pauses on big indexes.
 with app.app_context():
-    search_index().search(SearchQuery())
+    try:
+        search_index().search(SearchQuery())
+    except Exception:  # an unreadable index must not stop the server: searches rebuild it
+        app.logger.exception("Search index not readable at start; searches will rebuild it")
 gc.freeze()

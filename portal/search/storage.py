@@ -69,16 +69,16 @@ def check_segment_files(path: Path) -> None:
 
 
 class InMemorySegments(FileStorage):
-    """Whoosh's file storage, reading compound segment files whole instead of mapping them."""
+    """Whoosh's file storage, reading files whole into memory instead of mapping them."""
 
     def __init__(self, path: str) -> None:
         super().__init__(path, supports_mmap=False)
 
     def open_file(self, name: str, **kwargs) -> StructFile:
-        if name.endswith(".seg"):
-            with open(self._fpath(name), "rb") as handle:
-                return BufferFile(handle.read(), name=name)
-        return super().open_file(name, **kwargs)
+        # Every file (segments, the table of contents) is read whole and closed at once: no
+        # mapping to lose, and no handle left open when Whoosh fails half-way through a file.
+        with open(self._fpath(name), "rb") as handle:
+            return BufferFile(handle.read(), name=name)
 
 
 class IndexStorage:

@@ -1,0 +1,195 @@
+"""The search index is a function of the database (issue 10, finding 3; issue 17, many hosts).
+
+Every apply writes a data version and the changed facility ids in its own transaction; each
+host's index records the version it reflects and catches up by itself — on start, after a
+commit, on every search — incrementally, or by rebuilding when it is missing, damaged or from
+another database. A busy index defers the update instead of failing a committed apply.
+All through the real import pipeline, the real app factory and HTTP through the test client.
+"""
+
+import shutil
+from pathlib import Path
+
+from sqlalchemy import func
+from sqlmodel import select
+
+from portal import indexing
+from portal.core import db
+from portal.importer.pipeline import apply_import
+from portal.indexing.feed import DataState
+from portal.models import DataVersion, Facility, FacilityChange
+from tests.conftest import PLANS, make_app
+
+JINGDEZHEN = "003_4e88682039944ece.txt"  # 景德镇市 (data/plans/plans.yaml)
+LISHUI = "001_4999b758cfac438e.txt"
+# data/plans/001_4999b758cfac438e.txt:283 — "13	遂昌县北界中心敬老院 迁建工程	在建类 …"
+LINE_283 = "北界中心敬老院"
+
+
+def apply(app, name: str):
+    with app.app_context():
+        plan, run = apply_import(name, (PLANS / name).read_bytes(), user="tester")
+    assert run is not None, plan.fatal
+    return run
+
+
+def live_facilities(app) -> int:
+    """What a search with no words must find: every facility not withdrawn, per the database."""
+    with app.app_context(), db.transaction() as session:
+        query = select(func.count()).select_from(Facility).where(Facility.withdrawn_at.is_(None))
+        return session.exec(query).one()
+
+
+def found(client, text: str = "") -> int:
+    response = client.get("/api/v1/facilities", query_string={"q": text})
+    assert response.status_code == 200, response.get_data(as_text=True)[:500]
+    return response.get_json()["total"]
+
+
+def data_token(app) -> str:
+    with app.app_context(), db.transaction() as session:
+        return indexing.data_state(session).token
+
+
+def live_folder(app) -> Path:
+    root = Path(app.config["INDEX_DIR"])
+    return root / (root / "CURRENT").read_text().strip()
+
+
+def another_host(app, tmp_path: Path, name: str, **config):
+    """A second app (host) on the same database, with its own index folder."""
+    return make_app(
+        tmp_path / name,
+        DATABASE_URL=app.config["DATABASE_URL"],
+        INDEX_DIR=str(tmp_path / name / "index"),
+        **config,
+    )
+
+
+def test_every_apply_records_a_data_version_and_its_facilities_in_the_change_feed(app):
+    apply(app, JINGDEZHEN)
+    with app.app_context(), db.transaction() as session:
+        assert indexing.data_version(session) == 1
+        ids = set(session.exec(select(Facility.id)).all())
+        changes = session.exec(select(FacilityChange)).all()
+    assert ids and {c.facility_id for c in changes} == ids
+    assert {c.version for c in changes} == {1}
+    apply(app, JINGDEZHEN)  # the same file again changes nothing, so no new version
+    with app.app_context(), db.transaction() as session:
+        assert indexing.data_version(session) == 1
+
+
+def test_the_index_records_the_data_version_it_reflects(app, client):
+    apply(app, JINGDEZHEN)
+    with app.app_context():
+        assert indexing.search_index().data_version() == data_token(app)
+    assert found(client) == live_facilities(app)
+
+
+def test_a_host_notices_an_import_made_through_another_on_its_next_search(app, tmp_path):
+    apply(app, JINGDEZHEN)
+    second = another_host(app, tmp_path, "second", BOOTSTRAP_ON_START=True)
+    before = found(second.test_client())
+    assert before == live_facilities(app)
+    apply(app, LISHUI)  # through the first host only
+    assert found(second.test_client()) == live_facilities(app) > before
+    assert found(second.test_client(), LINE_283) == 1
+    with second.app_context():
+        assert indexing.search_index().data_version() == data_token(app)
+        assert indexing.synchronise() == indexing.Outcome.CURRENT
+
+
+def test_a_host_catches_up_incrementally_and_rebuilds_an_index_of_another_database(app):
+    apply(app, JINGDEZHEN)
+    with app.app_context():
+        assert indexing.synchronise() == indexing.Outcome.CURRENT
+        with db.transaction() as session:
+            facility = session.exec(select(Facility)).first()
+            facility.name = facility.name + "（改建）"
+            indexing.record_change(session, [facility.id])
+        assert indexing.synchronise() == indexing.Outcome.UPDATED
+        index = indexing.search_index()
+        state = DataState.parse(index.data_version())
+        other = DataState("another-database", state.version)
+        index.storage.write_version(live_folder(app).name, other.token)
+        assert indexing.synchronise() == indexing.Outcome.REBUILT
+        assert index.data_version() == data_token(app)
+
+
+def test_an_apply_while_the_index_is_locked_commits_and_the_index_catches_up(app, client):
+    """Finding 3e: the apply returned 500 after 30 s although the database had committed."""
+    apply(app, JINGDEZHEN)
+    with app.app_context():
+        index = indexing.search_index()
+        with index.storage.write_lock(timeout=1):  # `reindex` in another process holds it
+            plan, run = apply_import(LISHUI, (PLANS / LISHUI).read_bytes(), user="tester")
+            assert run is not None and plan.fatal is None
+            assert index.data_version() != data_token(app)  # deferred, not failed
+    assert found(client, LINE_283) == 1  # the next search caught up
+    assert found(client) == live_facilities(app)
+
+
+def test_removing_the_index_while_serving_never_fails_a_request_and_reindex_recovers(app, client):
+    """Finding 3b: every search was 500, still after `reindex` (a closed searcher was cached)."""
+    apply(app, JINGDEZHEN)
+    expected = live_facilities(app)
+    assert found(client) == expected
+    shutil.rmtree(app.config["INDEX_DIR"])
+    assert found(client) == expected
+    assert client.get("/api/v1/suggest", query_string={"q": "景德镇"}).status_code == 200
+    assert client.get("/facilities/", query_string={"q": "养老"}).status_code == 200
+    result = app.test_cli_runner().invoke(args=["reindex"])
+    assert result.exit_code == 0, result.output
+    for _ in range(3):
+        assert found(client) == expected
+    assert client.get("/facilities/map", query_string={"q": "养老"}).status_code == 200
+
+
+def test_start_and_reindex_work_on_a_damaged_index(app, tmp_path):
+    """Finding 3c: with a damaged index both exited (the start-up check ran first)."""
+    apply(app, JINGDEZHEN)
+    expected = live_facilities(app)
+    for toc in live_folder(app).glob("*.toc"):
+        toc.write_bytes(b"not an index")
+    again = make_app(
+        tmp_path / "restart",
+        DATABASE_URL=app.config["DATABASE_URL"],
+        INDEX_DIR=app.config["INDEX_DIR"],
+        BOOTSTRAP_ON_START=True,
+    )
+    assert found(again.test_client()) == expected
+    for toc in live_folder(app).glob("*.toc"):
+        toc.write_bytes(b"not an index")
+    result = again.test_cli_runner().invoke(args=["reindex"])
+    assert result.exit_code == 0, result.output
+    assert found(again.test_client()) == expected
+
+
+def test_a_truncated_segment_file_is_refused_and_rebuilt_instead_of_crashing(app, tmp_path):
+    """Finding 3d: SIGBUS on every start until the folder was deleted by hand."""
+    apply(app, JINGDEZHEN)
+    expected = live_facilities(app)
+    segments = list(live_folder(app).glob("*.seg"))
+    assert segments
+    for segment in segments:
+        size = segment.stat().st_size
+        with segment.open("r+b") as handle:
+            handle.truncate(size // 2)
+    again = make_app(
+        tmp_path / "restart",
+        DATABASE_URL=app.config["DATABASE_URL"],
+        INDEX_DIR=app.config["INDEX_DIR"],
+        BOOTSTRAP_ON_START=True,
+    )
+    assert found(again.test_client()) == expected
+    assert found(again.test_client(), "景德镇") > 0
+
+
+def test_a_database_without_the_version_row_still_records_changes(app):
+    with app.app_context():
+        with db.transaction() as session:
+            session.exec(select(DataVersion)).one()  # made by the migration
+            session.delete(session.exec(select(DataVersion)).one())
+    apply(app, JINGDEZHEN)
+    with app.app_context(), db.transaction() as session:
+        assert indexing.data_version(session) == 1
