@@ -193,3 +193,37 @@ def test_a_database_without_the_version_row_still_records_changes(app):
     apply(app, JINGDEZHEN)
     with app.app_context(), db.transaction() as session:
         assert indexing.data_version(session) == 1
+
+
+def test_threads_sharing_the_searcher_see_the_old_data_or_the_new_during_an_apply(app):
+    """One searcher for all threads; it is replaced, never closed under a running search."""
+    import threading
+
+    from portal.search import SearchQuery
+
+    apply(app, JINGDEZHEN)
+    before = live_facilities(app)
+    seen: list[object] = []
+    stop = threading.Event()
+
+    def search() -> None:
+        with app.app_context():
+            while not stop.is_set():
+                try:
+                    seen.append(indexing.search_index().search(SearchQuery()).total)
+                except Exception as error:  # noqa: BLE001 — any error is the failure
+                    seen.append(error)
+
+    threads = [threading.Thread(target=search) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    try:
+        apply(app, LISHUI)
+    finally:
+        stop.set()
+        for thread in threads:
+            thread.join()
+    after = live_facilities(app)
+    assert seen and set(seen) <= {before, after}, [s for s in seen if s not in (before, after)]
+    with app.app_context():
+        assert indexing.search_index().search(SearchQuery()).total == after
