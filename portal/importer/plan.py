@@ -76,7 +76,9 @@ def existing_facilities(session: Session, slug: str) -> dict[str, Facility]:
     document = session.exec(select(SourceDocument).where(SourceDocument.slug == slug)).first()
     if document is None:
         return {}
-    rows = session.exec(select(Facility).where(Facility.document_id == document.id)).all()
+    rows = session.exec(
+        select(Facility).where(Facility.document_id == document.id).order_by(Facility.id)
+    ).all()
     return {f.identity: f for f in rows}
 
 
