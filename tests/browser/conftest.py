@@ -30,6 +30,7 @@ from playwright.sync_api import (
 from werkzeug.serving import WSGIRequestHandler, make_server
 
 from portal import create_app
+from tests.conftest import new_database_url
 
 ROOT = Path(__file__).resolve().parents[2]
 HERE = Path(__file__).resolve().parent
@@ -139,9 +140,11 @@ def live_server(tmp_path_factory) -> Iterator[str]:
     folder = tmp_path_factory.mktemp("browser-portal")
     app = create_app(
         {
-            "DATABASE_URL": f"sqlite:///{folder / 'db.sqlite'}",
+            # The run's backend: a fresh PostgreSQL schema under --db postgresql.
+            "DATABASE_URL": new_database_url() or f"sqlite:///{folder / 'db.sqlite'}",
             "INDEX_DIR": str(folder / "index"),
             "SECRET_KEY": "browser-tests-not-for-production",
+            "INDEX_SYNC_SECONDS": 0,
         }
     )
     server = make_server(

@@ -155,3 +155,29 @@ def test_a_database_of_the_release_before_migrations_is_upgraded_without_loss(tm
         },
     )
     assert response.status_code == 302  # the account made by the release still logs in
+
+
+def test_the_change_feed_migration_keeps_every_row_and_the_index_is_rebuilt_from_them(app):
+    """0004_change_feed on a database of the baseline schema, on either backend."""
+    from portal import indexing
+    from portal.importer.pipeline import apply_import
+    from tests.conftest import PLANS
+
+    name = "003_4e88682039944ece.txt"
+    with app.app_context():
+        plan, run = apply_import(name, (PLANS / name).read_bytes(), user="tester")
+        assert run is not None, plan.fatal
+        engine = db.engine()
+        with engine.begin() as connection:
+            command.downgrade(schema.alembic_config(connection), schema.BASELINE)
+        with engine.connect() as connection:
+            assert "dataversion" not in inspect(connection).get_table_names()
+        with db.transaction() as session:
+            before = sorted(session.exec(select(Facility.id, Facility.name)).all())
+        schema.upgrade(engine)
+        with db.transaction() as session:
+            assert sorted(session.exec(select(Facility.id, Facility.name)).all()) == before
+            assert indexing.data_version(session) == 0
+        # The index recorded the database's old epoch: it is rebuilt, with every facility.
+        assert indexing.synchronise() == indexing.Outcome.REBUILT
+        assert search_index().doc_count() == len(before)
