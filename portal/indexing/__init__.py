@@ -13,7 +13,7 @@ import threading
 from collections.abc import Sequence
 from pathlib import Path
 
-from flask import Flask, current_app
+from flask import Flask, current_app, request
 from sqlmodel import Session
 
 from portal.core import db
@@ -37,10 +37,11 @@ def init_app(app: Flask) -> None:
 
         @app.before_request
         def _start_index_timer() -> None:
-            # Web processes only (not CLI commands), once: the first request starts it.
-            if not started.is_set():
+            # Once, in processes that serve through a real server (waitress, gunicorn): not
+            # in CLI commands, not for the test client's requests.
+            if not started.is_set() and request.environ.get("SERVER_SOFTWARE"):
                 started.set()
-                start_timer(app, lambda: _index(app), interval)
+                start_timer(app, interval, _index)
 
 
 def _index(app: Flask) -> SearchIndex:

@@ -14,6 +14,8 @@ timer thread (``INDEX_SYNC_SECONDS``), so a host notices another host's import b
 import os
 import threading
 import time
+import weakref
+from collections.abc import Callable
 from enum import StrEnum
 
 from flask import Flask, current_app
@@ -133,17 +135,28 @@ def notice(index: SearchIndex) -> Outcome:
     return catch_up(index, wait=not index.is_readable())
 
 
-def start_timer(app: Flask, index_getter, interval: float) -> threading.Thread:
-    """A daemon thread checking every ``interval`` seconds (another host's imports)."""
+def start_timer(
+    app: Flask, interval: float, index_of: Callable[[Flask], SearchIndex]
+) -> threading.Thread:
+    """A daemon thread checking every ``interval`` seconds (another host's imports).
+
+    It holds the app weakly and ends with it; ``index_of(app)`` is the app's index.
+    """
+    app_ref = weakref.ref(app)
+    del app
 
     def run() -> None:
         while True:
             time.sleep(interval)
+            app = app_ref()
+            if app is None:
+                return
             with app.app_context():
                 try:
-                    notice(index_getter())
+                    notice(index_of(app))
                 except Exception:
                     app.logger.exception("Search index check failed; retrying")
+            del app
 
     thread = threading.Thread(target=run, name="index-sync", daemon=True)
     thread.start()
