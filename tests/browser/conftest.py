@@ -156,6 +156,7 @@ def live_server(tmp_path_factory) -> Iterator[str]:
     server.shutdown()
     thread.join(timeout=5)
     server.server_close()
+    app.extensions["db_engine"].dispose()  # PostgreSQL connections closed, not collected
 
 
 @pytest.fixture(scope="session")
