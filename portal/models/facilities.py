@@ -64,6 +64,7 @@ class Facility(SQLModel, table=True):
     content: str = ""
     beds: int | None = None
     medical_beds: int | None = None
+    care_beds: int | None = None  # elder-care beds the row states beside its medical beds
     childcare_places: int | None = None
     nursery_classes: int | None = None
     kindergarten_classes: int | None = None
