@@ -54,7 +54,9 @@ def _swap(table: str, column: str, name: str, old: Sequence[str], new: Sequence[
 
 def upgrade() -> None:
     audiences = (*AUDIENCES[:2], "preschool", *AUDIENCES[2:])
-    _swap("facility", "kind", "facilitykind_value", KINDS, (*KINDS[:11], "related_project", "other"))
+    _swap(
+        "facility", "kind", "facilitykind_value", KINDS, (*KINDS[:11], "related_project", "other")
+    )
     _swap("facility", "audience", "audience_value", AUDIENCES, audiences)
     _swap("servicepackage", "audience", "audience_value", AUDIENCES, audiences)
     with op.batch_alter_table("facility", schema=None) as batch_op:
@@ -71,4 +73,6 @@ def downgrade() -> None:
     audiences = (*AUDIENCES[:2], "preschool", *AUDIENCES[2:])
     _swap("servicepackage", "audience", "audience_value", audiences, AUDIENCES)
     _swap("facility", "audience", "audience_value", audiences, AUDIENCES)
-    _swap("facility", "kind", "facilitykind_value", (*KINDS[:11], "related_project", "other"), KINDS)
+    _swap(
+        "facility", "kind", "facilitykind_value", (*KINDS[:11], "related_project", "other"), KINDS
+    )

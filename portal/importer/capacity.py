@@ -215,7 +215,8 @@ def _read_classes_and_places(text: str, capacity: Capacity, kind_hint: str | Non
         capacity.notes.append("班数按所写读取，原文为每所幼儿园的班数")
     capacity.nursery_classes = counts.get("nursery")
     if "kindergarten" in counts:
-        capacity.kindergarten_classes = counts["kindergarten"] + (capacity.kindergarten_classes or 0)
+        per_site = capacity.kindergarten_classes or 0
+        capacity.kindergarten_classes = counts["kindergarten"] + per_site
     if totals and capacity.kindergarten_classes is None and context == "kindergarten":
         whole = sum(mentions[i][2] for i in totals)
         nursery_part = sum(mentions[j][2] for j in parts if mentions[j][3] == "nursery")
