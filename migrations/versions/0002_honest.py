@@ -42,25 +42,56 @@ def _enum(values: Sequence[str], name: str) -> sa.Enum:
     return sa.Enum(*values, name=name, native_enum=False, create_constraint=True, length=32)
 
 
-def _swap(table: str, column: str, name: str, old: Sequence[str], new: Sequence[str]) -> None:
-    with op.batch_alter_table(table, schema=None) as batch_op:
-        batch_op.alter_column(
-            column,
-            existing_type=_enum(old, name),
-            type_=_enum(new, name),
-            existing_nullable=False,
-        )
+NEW_KINDS = (*KINDS[:11], "related_project", "other")
+NEW_AUDIENCES = (*AUDIENCES[:2], "preschool", *AUDIENCES[2:])
+
+
+class _ChildRowsKept:
+    """On SQLite, batch mode copies a table and drops the old one; with foreign keys on, the
+    drop deletes (ON DELETE CASCADE) the rows pointing at it (facilityservice,
+    facilitysubsidy …). Keep those rows aside and put them back once the tables are rebuilt.
+    Other databases alter in place and need nothing."""
+
+    def __init__(self, *parents: str) -> None:
+        self.parents = parents
+        self.kept: list[str] = []
+
+    def __enter__(self) -> "_ChildRowsKept":
+        bind = op.get_bind()
+        if bind.dialect.name != "sqlite":
+            return self
+        listed = bind.exec_driver_sql("SELECT name FROM sqlite_master WHERE type = 'table'")
+        for (table,) in listed.fetchall():
+            keys = bind.exec_driver_sql(f'PRAGMA foreign_key_list("{table}")').fetchall()
+            if table not in self.parents and any(key[2] in self.parents for key in keys):
+                bind.exec_driver_sql(f'CREATE TEMP TABLE "kept_{table}" AS SELECT * FROM "{table}"')
+                self.kept.append(table)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        bind = op.get_bind()
+        for table in self.kept:
+            if exc[0] is None:
+                bind.exec_driver_sql(
+                    f'INSERT OR IGNORE INTO "{table}" SELECT * FROM "kept_{table}"'
+                )
+            bind.exec_driver_sql(f'DROP TABLE "kept_{table}"')
+
+
+def _swap(batch_op, column: str, name: str, old: Sequence[str], new: Sequence[str]) -> None:
+    batch_op.alter_column(
+        column, existing_type=_enum(old, name), type_=_enum(new, name), existing_nullable=False
+    )
 
 
 def upgrade() -> None:
-    audiences = (*AUDIENCES[:2], "preschool", *AUDIENCES[2:])
-    _swap(
-        "facility", "kind", "facilitykind_value", KINDS, (*KINDS[:11], "related_project", "other")
-    )
-    _swap("facility", "audience", "audience_value", AUDIENCES, audiences)
-    _swap("servicepackage", "audience", "audience_value", AUDIENCES, audiences)
-    with op.batch_alter_table("facility", schema=None) as batch_op:
-        batch_op.add_column(sa.Column("care_beds", sa.Integer(), nullable=True))
+    with _ChildRowsKept("facility", "servicepackage"):
+        with op.batch_alter_table("facility", schema=None) as batch_op:
+            _swap(batch_op, "kind", "facilitykind_value", KINDS, NEW_KINDS)
+            _swap(batch_op, "audience", "audience_value", AUDIENCES, NEW_AUDIENCES)
+            batch_op.add_column(sa.Column("care_beds", sa.Integer(), nullable=True))
+        with op.batch_alter_table("servicepackage", schema=None) as batch_op:
+            _swap(batch_op, "audience", "audience_value", AUDIENCES, NEW_AUDIENCES)
 
 
 def downgrade() -> None:
@@ -68,11 +99,10 @@ def downgrade() -> None:
     op.execute("UPDATE facility SET kind = 'other' WHERE kind = 'related_project'")
     op.execute("UPDATE facility SET audience = 'infants' WHERE audience = 'preschool'")
     op.execute("UPDATE servicepackage SET audience = 'infants' WHERE audience = 'preschool'")
-    with op.batch_alter_table("facility", schema=None) as batch_op:
-        batch_op.drop_column("care_beds")
-    audiences = (*AUDIENCES[:2], "preschool", *AUDIENCES[2:])
-    _swap("servicepackage", "audience", "audience_value", audiences, AUDIENCES)
-    _swap("facility", "audience", "audience_value", audiences, AUDIENCES)
-    _swap(
-        "facility", "kind", "facilitykind_value", (*KINDS[:11], "related_project", "other"), KINDS
-    )
+    with _ChildRowsKept("facility", "servicepackage"):
+        with op.batch_alter_table("servicepackage", schema=None) as batch_op:
+            _swap(batch_op, "audience", "audience_value", NEW_AUDIENCES, AUDIENCES)
+        with op.batch_alter_table("facility", schema=None) as batch_op:
+            batch_op.drop_column("care_beds")
+            _swap(batch_op, "audience", "audience_value", NEW_AUDIENCES, AUDIENCES)
+            _swap(batch_op, "kind", "facilitykind_value", NEW_KINDS, KINDS)

@@ -66,7 +66,7 @@ def dated_status(facility: Facility, today: date | None = None) -> DatedStatus:
     else:
         stage = label(STATUS_LABELS, status)
     if status == FacilityStatus.OPERATING:
-        text = _("%(plan)s: %(stage)s", plan=plan, stage=stage)
+        text = _("%(plan)s: stated as operating", plan=plan)
     elif end is None:
         text = _(
             "%(plan)s: %(stage)s, no completion year stated; check its present state",
