@@ -100,7 +100,7 @@ class Facility(SQLModel, table=True):
 
     @property
     def is_project(self) -> bool:
-        """Planned or building: not (yet) a place that takes residents or children."""
+        """Planned or building when the plan was written (what it is today, the plan cannot say)."""
         return self.status in (
             FacilityStatus.PLANNED,
             FacilityStatus.PROPOSED,
