@@ -17,7 +17,7 @@ from sqlmodel import select
 
 from portal.core import db
 from portal.domain import Audience, FacilityKind
-from portal.models import Facility, Region
+from portal.models import Facility, FacilityService, FacilitySubsidy, Region
 
 PLANS = Path(__file__).resolve().parents[2] / "data" / "plans"
 FILES = {
@@ -166,3 +166,50 @@ def test_a_cells_note_stays_with_its_cell(loaded_client):
         facility = _facility("嘉兴市湘家荡颐养中心（二、三期）")
     assert facility.total_investment_wan == 6900
     assert facility.investment_note == "中央预算内投资：未填写金额"
+
+
+# What visitors see of the classes.
+NOT_CARE = ["松阳县全民健身中心", "缙云县黄帝文化园项目", "天台县街头镇嘉图康养中心项目",
+            "景宁县畲族风情康养度假综合体", "丽水市白云国家森林公园森林康养体验步道"]  # fmt: skip
+
+
+def _all_results(client, query: str) -> list[dict]:
+    found, page = [], 1
+    while True:
+        body = client.get(f"/api/v1/facilities?{query}&page={page}").get_json()
+        found += body["results"]
+        if page * body["per_page"] >= body["total"]:
+            return found
+        page += 1
+
+
+def test_a_search_for_elder_care_leaves_out_what_is_no_care_place(loaded_client):
+    html = loaded_client.get("/facilities/?q=养老").get_data(as_text=True)
+    assert not [name for name in NOT_CARE if name in html]
+    names = {r["name"] for r in _all_results(loaded_client, "q=养老")}
+    assert not names & set(NOT_CARE)
+    assert "data-related-hidden" in html  # … and says they were left out
+    asked = {r["name"] for r in _all_results(loaded_client, "kind=related_project")}
+    assert set(NOT_CARE) <= asked
+
+
+def test_childcare_for_under_threes_lists_no_kindergarten(loaded_client):
+    results = _all_results(loaded_client, "audience=infants")
+    assert results and not [r["name"] for r in results if r["kind"] == "kindergarten"]
+    html = loaded_client.get("/facilities/?audience=infants").get_data(as_text=True)
+    assert "丽水市天宸一号幼儿园" not in html  # 001:341, a kindergarten without 托班
+
+
+def test_related_projects_stay_on_city_pages_and_get_no_care_subsidies(loaded_client):
+    html = loaded_client.get("/cities/331100").get_data(as_text=True)
+    assert "其他相关项目" in html  # 丽水's page counts them by kind
+    with loaded_client.application.app_context():
+        session = db.get_session()
+        related = [f.id for f in session.exec(select(Facility)).all() if f.kind == RELATED]
+        linked = session.exec(
+            select(FacilitySubsidy).where(FacilitySubsidy.facility_id.in_(related))
+        ).all()
+        services = session.exec(
+            select(FacilityService).where(FacilityService.facility_id.in_(related))
+        ).all()
+    assert related and linked == [] and services == []
