@@ -6,6 +6,7 @@ from flask import Blueprint, request
 from flask_babel import gettext as _
 
 from portal.facilities.search_page import parse_search_args, run_search
+from portal.facilities.status_text import dated_status
 from portal.indexing import search_index
 from portal.subsidies.check_json import check_as_json
 from portal.subsidies.pages import run_check
@@ -53,10 +54,14 @@ def facility_json(f, hit) -> dict:
         "coordinates": None if f.lat is None else {"lat": f.lat, "lon": f.lon},
         "precision": f.precision,
         "multi_site": f.multi_site,
+        "status_statement": dated_status(f).as_json(),
         "capacity": {
             "beds": f.beds,
+            "medical_beds": f.medical_beds,
+            "care_beds": f.care_beds,
             "childcare_places": f.childcare_places,
             "nursery_classes": f.nursery_classes,
+            "kindergarten_classes": f.kindergarten_classes,
         },
         "period": {"start": f.period_start, "end": f.period_end, "raw": f.period_raw},
         "score": hit.score,

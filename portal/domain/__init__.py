@@ -12,6 +12,7 @@ from enum import StrEnum
 class Audience(StrEnum):
     ELDERLY = "elderly"
     INFANTS = "infants"
+    PRESCHOOL = "preschool"  # 幼儿园 without 托班: ages 3–6, not care for under-threes
     BOTH = "both"  # 一老一小 combined projects (e.g. 托养融合 centres)
     UNKNOWN = "unknown"  # the source does not say (e.g. only a health commission organises it)
 
@@ -28,6 +29,7 @@ class FacilityKind(StrEnum):
     KINDERGARTEN = "kindergarten"  # 幼儿园 (ages 3–6, not childcare for under-threes)
     CHILD_OTHER = "child_other"  # 妇幼保健, 儿童活动中心 …
     COMBINED = "combined"  # one project serving both old and young
+    RELATED_PROJECT = "related_project"  # in a plan's list, but no care place (sports, tourism …)
     OTHER = "other"  # the source does not say what kind of care
 
 
@@ -87,3 +89,5 @@ INFANT_KINDS = frozenset(
         FacilityKind.CHILD_OTHER,
     }
 )
+# Kinds a search for care leaves out unless the visitor asks for them by name.
+NOT_CARE_KINDS = frozenset({FacilityKind.RELATED_PROJECT})

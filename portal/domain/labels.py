@@ -16,6 +16,7 @@ KIND_LABELS = {
     FacilityKind.KINDERGARTEN: _l("Kindergarten"),
     FacilityKind.CHILD_OTHER: _l("Other childcare project"),
     FacilityKind.COMBINED: _l("Care for old and young"),
+    FacilityKind.RELATED_PROJECT: _l("Other related project (not a care facility)"),
     FacilityKind.OTHER: _l("Kind of care not stated"),
 }
 
@@ -30,6 +31,7 @@ STATUS_LABELS = {
 AUDIENCE_LABELS = {
     Audience.ELDERLY: _l("Older people"),
     Audience.INFANTS: _l("Infants and toddlers"),
+    Audience.PRESCHOOL: _l("Children aged 3–6 (kindergarten)"),
     Audience.BOTH: _l("Old and young"),
     Audience.UNKNOWN: _l("Not stated"),
 }

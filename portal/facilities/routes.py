@@ -10,9 +10,12 @@ from portal.facilities.links import filter_chips
 from portal.facilities.map_documents import facility_map_html, results_map_html
 from portal.facilities.pickers import filter_regions, near_choices
 from portal.facilities.search_page import MAP_LIMIT, all_matches, parse_search_args, run_search
+from portal.facilities.status_text import dated_status
 from portal.models import Facility
 
 bp = Blueprint("facilities", __name__, url_prefix="/facilities")
+# Every template that shows a facility (cards on city and service pages too) dates its status.
+bp.add_app_template_global(dated_status, "dated_status")
 
 # Row ids are SQLite/PostgreSQL integers: a larger number names no facility (and would overflow).
 MAX_ID = 2**63 - 1

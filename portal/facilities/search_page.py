@@ -6,6 +6,8 @@ Parameters (all optional, repeatable where plural): ``q``, ``kind``, ``audience`
 planned completion), ``lat``/``lon`` (the visitor's location, shared with consent) or ``near``
 (a district code whose centre stands in for it), ``view`` (list | map), ``page``.
 
+Unless ``kind`` names them, related projects (``portal.domain.NOT_CARE_KINDS``) are left out.
+
 Every value is checked against what it may be (the vocabulary, the gazetteer, the imported
 documents), repeated values are deduplicated and bounded (``portal.core.params``), and what
 was refused is said in ``errors``: nothing a visitor types can raise.
@@ -21,7 +23,7 @@ from werkzeug.datastructures import MultiDict
 
 from portal.core.db import get_session
 from portal.core.params import ascii_int, distinct_values
-from portal.domain import Audience, FacilityKind, FacilityStatus
+from portal.domain import NOT_CARE_KINDS, Audience, FacilityKind, FacilityStatus
 from portal.facilities.links import SearchParams
 from portal.geo.gazetteer import load_default
 from portal.indexing import search_index
@@ -30,6 +32,9 @@ from portal.places import region_name
 from portal.search import SearchQuery, SearchResults
 
 SORTS = ("relevance", "distance", "capacity", "year")
+# A search for care leaves out plan projects that are no care place (stadiums, resorts …)
+# unless the visitor picks their kind; the kind facet still counts them, so they can.
+CARE_KINDS = tuple(kind.value for kind in FacilityKind if kind not in NOT_CARE_KINDS)
 MAX_PAGE = 100_000  # beyond any result list; a page past the last one is reported, not replaced
 MAX_CAPACITY = 100_000
 MAX_QUERY_CHARS = 100
@@ -168,7 +173,7 @@ def parse_search_args(args: MultiDict) -> SearchRequest:
     )
     query = SearchQuery(
         text=text,
-        kinds=kinds,
+        kinds=kinds or CARE_KINDS,
         audiences=audiences,
         statuses=statuses,
         region_codes=regions,

@@ -7,7 +7,7 @@ against the gazetteer and says honestly how precise the result is; it never retu
 """
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from portal.domain import Precision, RegionLevel
 from portal.geo.gazetteer import Gazetteer, Place
@@ -20,9 +20,12 @@ _PRECISION = {
     RegionLevel.COUNTY: Precision.COUNTY,
     RegionLevel.TOWN: Precision.TOWN,
 }
-# Aggregates over a city's counties, and over a county's towns.
-_COUNTY_AGGREGATE = re.compile(r"各县|县[（(]市、?区[)）]|县市区|全市")
-_TOWN_AGGREGATE = re.compile(r"各乡镇|各镇|各街道|各乡|全区|全县")
+# Aggregates over a city's counties, and over a county's towns, matched as words: at the
+# start, after a separator or after a place's own suffix (黄岩区各乡镇), never inside a name
+# (下各镇 is one town, 万全区 and 天全县 are counties).
+_WORD_START = r"(?:^|(?<=[、，,/；;和及与区县市镇乡道\s]))"
+_COUNTY_AGGREGATE = re.compile(_WORD_START + r"(?:各县|县[（(]市、?区[)）]|县市区|全市)")
+_TOWN_AGGREGATE = re.compile(_WORD_START + r"(?:各乡镇|各镇|各街道|各乡|全区|全县)")
 _MARKUP = re.compile(r"\*\*|\[bookmark:[^\]]*\]")
 _SEPARATORS = re.compile(r"[、，,/；;和及与]")
 
@@ -43,6 +46,7 @@ class Placement:
     lat: float | None
     lon: float | None
     notes: list[str] = field(default_factory=list)
+    text: str = ""  # the location cell with separators between names a hard wrap ran together
 
 
 def place_location(
@@ -68,7 +72,7 @@ def place_location(
     context = [normalise_name(value) for value in (name, organiser, content)]
     notes: list[str] = []
 
-    if _COUNTY_AGGREGATE.search(text) or _TOWN_AGGREGATE.search(text):
+    if _is_aggregate(text, scan):
         return _aggregate(text, scan, context, plan_region, scope, gazetteer)
 
     places = _resolve(scan(text), scan, context, gazetteer, notes)
@@ -89,7 +93,36 @@ def place_location(
             notes.append("位置取方案所属地区")
     if len(places) == 1 and places[0].level is RegionLevel.COUNTY:
         places = [_town_from_context(places[0], scan, context, notes)]
-    return _placement(places, multi_site=len(places) > 1, gazetteer=gazetteer, notes=notes)
+    placement = _placement(places, multi_site=len(places) > 1, gazetteer=gazetteer, notes=notes)
+    return replace(placement, text=separate_names(text, scan))
+
+
+def separate_names(text: str, scan) -> str:
+    """Put 、 between two towns (or two counties) that a wrapped cell ran together.
+
+    "太平街道城东街道城西街道" → "太平街道、城东街道、城西街道". A town after its county
+    (南湖区新丰镇) or a street after a zone (经开区长水街道) is one place and stays as written.
+    """
+    pieces, cursor, previous = [], 0, None
+    for mention in scan(text):
+        start = text.find(mention.text, cursor)
+        if start < 0:
+            continue
+        levels = {place.level for place in mention.places}
+        if start == cursor and previous is not None and previous == levels and len(levels) == 1:
+            pieces.append("、")
+        pieces.append(text[cursor : start + len(mention.text)])
+        cursor, previous = start + len(mention.text), levels
+    pieces.append(text[cursor:])
+    return "".join(pieces)
+
+
+def _is_aggregate(text: str, scan) -> bool:
+    """Whether an aggregate word stands on its own, outside every place name in the text."""
+    residue = text
+    for mention in scan(text):
+        residue = residue.replace(mention.text, "、", 1)
+    return bool(_COUNTY_AGGREGATE.search(residue) or _TOWN_AGGREGATE.search(residue))
 
 
 def _aggregate(

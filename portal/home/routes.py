@@ -8,7 +8,7 @@ from sqlmodel import select
 
 from portal.core.db import get_session
 from portal.core.i18n import LANG_COOKIE
-from portal.domain import Audience, FacilityKind
+from portal.domain import NOT_CARE_KINDS, Audience, FacilityKind
 from portal.models import Facility, ServicePackage, SourceDocument, Subsidy
 
 bp = Blueprint("public", __name__)
@@ -29,7 +29,9 @@ def home():
     live = Facility.withdrawn_at.is_(None)
     by_audience = dict(
         session.exec(
-            select(Facility.audience, func.count()).where(live).group_by(Facility.audience)
+            select(Facility.audience, func.count())
+            .where(live, Facility.kind.not_in(list(NOT_CARE_KINDS)))  # care projects only
+            .group_by(Facility.audience)
         ).all()
     )
     stats = {

@@ -82,6 +82,7 @@ def _capacity(record: ProjectRecord) -> None:
     capacity = parse_capacity(text, kind_hint=str(record.kind))
     record.beds = capacity.beds
     record.medical_beds = capacity.medical_beds
+    record.care_beds = capacity.care_beds
     record.childcare_places = capacity.childcare_places
     record.nursery_classes = capacity.nursery_classes
     record.kindergarten_classes = capacity.kindergarten_classes
@@ -100,7 +101,9 @@ def _money(record: ProjectRecord, cell: dict[str, str]) -> None:
     central = parse_wan_yuan(cell.get("central_investment", ""))
     record.total_investment_wan = total.value
     record.central_investment_wan = central.value
-    notes = [n for n in (total.note, central.note) if n]
+    # Each note names its cell: "未填写金额" of the central-investment cell is not the total's.
+    labelled = (("总投资", total.note), ("中央预算内投资", central.note))
+    notes = [f"{label}：{note}" for label, note in labelled if note]
     record.investment_note = "；".join(notes) or None
 
 
@@ -115,6 +118,8 @@ def _place(record: ProjectRecord, plan_region_code: str, gazetteer: Gazetteer) -
         plan_region_code=plan_region_code,
         gazetteer=gazetteer,
     )
+    if placement.text.count("、") > record.location_text.count("、"):
+        record.location_text = placement.text  # 太平街道城东街道… as 太平街道、城东街道…
     record.precision = placement.precision
     record.lat, record.lon = placement.lat, placement.lon
     record.multi_site = placement.multi_site

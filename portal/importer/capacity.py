@@ -20,6 +20,12 @@ _CLAUSE_BREAK = re.compile(r"[,;。、()：:]")
 _BED_AFTER_NOUN = re.compile(rf"床位(?:总?数)?{_GAP}{_NUM}\s*(余|多)?\s*(张|个|床|长)")
 _BED_BEFORE_NOUN = re.compile(rf"{_NUM}\s*(余|多)?\s*(张|个)\s*([^\d,;。、()]{{0,3}}?)床位")
 
+# "100张康复养老" inside a bed total's bracket: the elder-care part of a hospital's beds.
+_CARE_PART = re.compile(rf"{_NUM}\s*张\s*康复养老(?!床位)")
+# "建设后田等 5 个幼儿园，每个幼儿园各建 12 个班级": classes per site, times the sites.
+_PER_SITE = re.compile(
+    rf"{_NUM}\s*[个所]\s*幼儿园\s*[,，]?\s*(?:每[个所]?(?:幼儿园|园)|各)\s*各?建?设?\s*{_NUM}\s*个?\s*班级?"
+)
 _PER_CLASS = re.compile(rf"每个?班(?:婴幼儿)?\s*{_NUM}\s*(?:个|名|人)")
 _NURSERY = [
     re.compile(rf"{_NUM}\s*个?\s*班\s*(?:托班|托育所|托育班)"),
@@ -53,7 +59,9 @@ _CHILDCARE_HINTS = {"childcare_centre", "community_childcare"}
 class Capacity:
     """What a project will hold; ``None`` where the text does not say.
 
-    ``beds`` is the stated bed total, including any ``medical_beds`` it contains.
+    ``beds`` is the stated bed total, including any ``medical_beds`` it contains;
+    ``care_beds`` is the elder-care part when the text names it beside medical beds
+    (``卫生医疗服务用房共设300张床位；养老服务用房共设416张床位``, ``200张（100张康复养老）``).
     ``classes`` is the total class count; ``nursery_classes`` (托班, ages 0–3) and
     ``kindergarten_classes`` (ages 3–6) are its parts where known. ``notes`` explain sums,
     derivations, ranges and oddities in the source.
@@ -61,6 +69,7 @@ class Capacity:
 
     beds: int | None = None
     medical_beds: int | None = None
+    care_beds: int | None = None
     childcare_places: int | None = None
     classes: int | None = None
     nursery_classes: int | None = None
@@ -135,6 +144,13 @@ def _read_beds(text: str, capacity: Capacity) -> str:
         if elder and medical:
             capacity.notes.append(f"床位合计=养老床位{sum(elder)}张+医疗床位{medical}张")
     capacity.medical_beds = medical
+    if elder and medical:
+        capacity.care_beds = sum(elder)
+    for match in list(_CARE_PART.finditer(text)):
+        count = int(match.group(1))
+        capacity.care_beds = (capacity.care_beds or 0) + count
+        capacity.notes.append(f"其中康复养老床位{count}张")
+        text = _mask(text, match)
     return text
 
 
@@ -155,6 +171,12 @@ def _bed_category(words: str) -> str:
 
 def _read_classes_and_places(text: str, capacity: Capacity, kind_hint: str | None) -> str:
     """Fill class counts and childcare places; return ``text`` with those phrases masked."""
+    per_site = _PER_SITE.search(text)
+    if per_site:
+        sites, each = int(per_site.group(1)), int(per_site.group(2))
+        capacity.kindergarten_classes = capacity.classes = sites * each
+        capacity.notes.append(f"幼儿园班级按{sites}所×每所{each}个班计")
+        text = _mask(text, per_site)
     per_class = None
     for match in list(_PER_CLASS.finditer(text)):
         per_class = int(match.group(1))
@@ -188,10 +210,13 @@ def _read_classes_and_places(text: str, capacity: Capacity, kind_hint: str | Non
             counts[kind] = counts.get(kind, 0) + count
     if mentions:
         capacity.classes = sum(m[2] for i, m in enumerate(mentions) if i not in parts)
+        capacity.classes += capacity.kindergarten_classes or 0
     if mentions and _PER_FACILITY.search(text):
         capacity.notes.append("班数按所写读取，原文为每所幼儿园的班数")
     capacity.nursery_classes = counts.get("nursery")
-    capacity.kindergarten_classes = counts.get("kindergarten")
+    if "kindergarten" in counts:
+        per_site = capacity.kindergarten_classes or 0
+        capacity.kindergarten_classes = counts["kindergarten"] + per_site
     if totals and capacity.kindergarten_classes is None and context == "kindergarten":
         whole = sum(mentions[i][2] for i in totals)
         nursery_part = sum(mentions[j][2] for j in parts if mentions[j][3] == "nursery")

@@ -4,8 +4,24 @@ The plans have no category column. 丽水 splits its list into 一、养老领�
 嘉兴 writes 养老 / 托育 in the 项目类型 column, 台州 and 景德镇 say nothing: there the
 name, the content and the organiser decide. Each answer carries a ``reason`` so staff can see
 why a row landed where it did.
+
+This module is the one place the classes are decided; every rule below names the plan
+phrases that decide it:
+
+* **Other related project** (``RELATED_PROJECT``): the plans' lists also carry sports,
+  culture and tourism developments, hospital buildings and disability services. A row is one
+  when a phrase of ``RELATED_PHRASES`` is in its name or content; development and hospital
+  phrases give way when the row states beds (``床位``), which only care places count.
+* **Old and young** (``COMBINED``): 一老一小, 托养融合, 老幼 anywhere, or a welfare centre
+  whose content builds both 养老 and 儿童养育 areas.
+* **Kindergarten** (``KINDERGARTEN``, audience ``PRESCHOOL``): 幼儿园 / 学前教育 without
+  any childcare word; with 托班/托育/托位 it is a kindergarten's nursery class
+  (``NURSERY_CLASS``), never a childcare centre.
+* **Combined medical and elder care** (``MEDICAL_CARE``): 医养结合, or medical beds
+  (医疗/医院…床位) listed beside elder-care beds, or medical words in the name.
 """
 
+import re
 from dataclasses import dataclass
 
 from portal.domain import Audience, FacilityKind, FacilityStatus
@@ -44,6 +60,26 @@ _ELDER_RULES = [
       "养老综合体", "照护服务中心", "床位"), FacilityKind.CARE_HOME),
 ]  # fmt: skip
 _KINDERGARTEN_WORDS = ("幼儿园", "学前教育")
+
+# (phrase, what it shows): the row is a plan project that is not a care place.
+RELATED_PHRASES = (
+    ("全民健身", "体育设施"), ("体育场", "体育设施"), ("体育馆", "体育设施"),
+    ("游泳馆", "体育设施"), ("文化园", "文化设施"), ("博物馆", "文化设施"),
+    ("市民发展中心", "文化体育设施"), ("文创", "文化创意项目"), ("旅游", "旅游项目"),
+    ("文旅", "文化旅游项目"), ("康旅", "旅游项目"), ("度假", "度假项目"), ("观光", "旅游项目"),
+    ("游客", "旅游项目"), ("探秘公园", "旅游项目"), ("体验园", "旅游项目"),
+    ("避暑山庄", "旅游项目"), ("步道", "森林步道"), ("森林康养", "森林康养旅游项目"),
+    ("康养小镇", "开发片区（小镇）"), ("健康城", "健康产业片区"),
+    ("健康管理中心", "健康管理机构"), ("中医药康养", "中医药产业项目"),
+    ("服务能力提升", "医院的医疗服务能力建设"), ("旧址改造", "医院旧址改造"),
+    ("门诊", "医院门诊住院楼"), ("病区", "医院病区"),
+)  # fmt: skip
+# Disability services decide even when beds are stated (a 托养中心 for disabled people).
+DISABILITY_PHRASES = (("残疾人", "残疾人服务"), ("残联", "残疾人联合会实施"))
+# Both old and young in one welfare centre (景德镇市社会福利中心: 养老服务功能区、儿童养育功能区).
+_BOTH_CONTENT = re.compile(r"养老.{0,12}儿童养育|儿童养育.{0,12}养老")
+# Medical beds listed beside elder-care beds (嘉善 罗星/魏塘: 卫生医疗服务用房共设300张床位).
+_MEDICAL_BEDS = re.compile(r"(?:医疗|医院)[^，,。；;]{0,12}床位")
 _INFANT_RULES = [
     (("社区托育", "托育点", "托育服务点", "嵌入式"), FacilityKind.COMMUNITY_CHILDCARE),
     (("托育中心", "托育服务中心", "托育机构", "托育园", "托婴机构"), FacilityKind.CHILDCARE_CENTRE),
@@ -105,6 +141,10 @@ def classify_facility(
     """
     name, content, organiser = name or "", content or "", organiser or ""
     audience, audience_reason = _audience(name, content, organiser, section or "")
+    related = related_reason(name, content, organiser)
+    if related:
+        reason = f"{audience_reason}；{related}" if audience else related
+        return Classification(audience, FacilityKind.RELATED_PROJECT, reason)
     if audience is None:
         return Classification(None, None, audience_reason)
     if audience is Audience.BOTH:
@@ -113,12 +153,33 @@ def classify_facility(
         kind, kind_reason = _elder_kind(name, content)
     else:
         kind, kind_reason = _infant_kind(name, content, organiser)
+        if kind is FacilityKind.KINDERGARTEN:
+            audience = Audience.PRESCHOOL  # ages 3–6: not care for under-threes
     return Classification(audience, kind, f"{audience_reason}；{kind_reason}")
+
+
+def related_reason(name: str, content: str, organiser: str = "") -> str | None:
+    """Why a row is a related project and not a care place, or ``None`` when it is care."""
+    for label, text in (("名称", name), ("建设内容", content), ("实施单位", organiser)):
+        for phrase, shows in DISABILITY_PHRASES:
+            if phrase in text:
+                return f"{label}含“{phrase}”：{shows}，不是养老托育机构"
+    if "床位" in name + content:
+        return None
+    for label, text in (("名称", name), ("建设内容", content)):
+        hit = _first(text, tuple(phrase for phrase, _ in RELATED_PHRASES))
+        if hit:
+            shows = dict(RELATED_PHRASES)[hit]
+            return f"{label}含“{hit}”：{shows}，不是养老托育机构"
+    return None
 
 
 def _audience(name: str, content: str, organiser: str, section: str) -> tuple[Audience | None, str]:
     if any(word in section for word in _BOTH_WORDS):
         return Audience.BOTH, f"所在部分“{section}”"
+    both = _BOTH_CONTENT.search(content)
+    if both:
+        return Audience.BOTH, f"建设内容含“{both.group(0)}”"
     if "养老" in section:
         return Audience.ELDERLY, f"所在部分“{section}”"
     if "托育" in section or "幼" in section:
@@ -144,6 +205,9 @@ def _elder_kind(name: str, content: str) -> tuple[FacilityKind, str]:
     # the other words are trusted in the name first, as contents list many side facilities.
     if "医养结合" in name + content:
         return FacilityKind.MEDICAL_CARE, "含“医养结合”"
+    medical_beds = _MEDICAL_BEDS.search(content)
+    if medical_beds and "养老" in content:
+        return FacilityKind.MEDICAL_CARE, f"医疗床位与养老床位并列（“{medical_beds.group(0)}”）"
     # In the content a care home's own words (床位, 敬老院) outweigh a side building such as
     # 康复楼, so medical words are tried last there.
     content_rules = [rule for rule in _ELDER_RULES if rule[1] is not FacilityKind.MEDICAL_CARE]
@@ -161,13 +225,18 @@ def _elder_kind(name: str, content: str) -> tuple[FacilityKind, str]:
 
 def _infant_kind(name: str, content: str, organiser: str) -> tuple[FacilityKind, str]:
     text = name + content
-    for words, kind in _INFANT_RULES:
-        word = _first(text, words)
-        if word:
-            return kind, f"含“{word}”"
+    community = _first(text, _INFANT_RULES[0][0])
+    if community:
+        return FacilityKind.COMMUNITY_CHILDCARE, f"含“{community}”"
+    # A kindergarten's 托班 is a nursery class, whatever the project calls its building
+    # (心海社区幼儿园示范性托育服务中心: 幼儿园18班、幼儿托育3个班).
     kindergarten, childcare = _first(text, _KINDERGARTEN_WORDS), _first(text, _CHILDCARE_WORDS)
     if kindergarten and childcare:
         return FacilityKind.NURSERY_CLASS, f"含“{kindergarten}”和“{childcare}”"
+    for words, kind in _INFANT_RULES[1:]:
+        word = _first(text, words)
+        if word:
+            return kind, f"含“{word}”"
     if childcare:
         return FacilityKind.CHILDCARE_CENTRE, f"含“{childcare}”"
     if kindergarten:

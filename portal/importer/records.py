@@ -26,6 +26,7 @@ COMPARED_FIELDS = (
     "content",
     "beds",
     "medical_beds",
+    "care_beds",
     "childcare_places",
     "nursery_classes",
     "kindergarten_classes",
@@ -75,6 +76,7 @@ class ProjectRecord:
     content: str = ""
     beds: int | None = None
     medical_beds: int | None = None
+    care_beds: int | None = None
     childcare_places: int | None = None
     nursery_classes: int | None = None
     kindergarten_classes: int | None = None

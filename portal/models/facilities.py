@@ -64,6 +64,7 @@ class Facility(SQLModel, table=True):
     content: str = ""
     beds: int | None = None
     medical_beds: int | None = None
+    care_beds: int | None = None  # elder-care beds the row states beside its medical beds
     childcare_places: int | None = None
     nursery_classes: int | None = None
     kindergarten_classes: int | None = None
@@ -99,7 +100,7 @@ class Facility(SQLModel, table=True):
 
     @property
     def is_project(self) -> bool:
-        """Planned or building: not (yet) a place that takes residents or children."""
+        """Planned or building when the plan was written (what it is today, the plan cannot say)."""
         return self.status in (
             FacilityStatus.PLANNED,
             FacilityStatus.PROPOSED,

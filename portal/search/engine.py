@@ -9,6 +9,7 @@ facilities) costs a few array operations rather than Python work per document.
 import math
 import threading
 from collections.abc import Iterable, Mapping
+from datetime import date
 from functools import cached_property, lru_cache
 
 import numpy as np
@@ -16,7 +17,7 @@ from geopy.distance import geodesic
 from whoosh.query import Query
 from whoosh.searching import Searcher
 
-from portal.domain import FacilityStatus
+from portal.domain.progress import usable_now_rank
 from portal.search.analysis import normalize
 from portal.search.columns import Columns
 from portal.search.highlight import SNIPPET_CHARS, coverage, highlight
@@ -26,14 +27,6 @@ from portal.search.ranking import Ranker, TermCache
 from portal.search.results import Hit, SearchResults
 from portal.search.suggest import Corrector, NameSuggester, corrected_queries
 
-# Browsing lists what exists before what is only planned.
-STATUS_RANK = {
-    FacilityStatus.OPERATING: 0,
-    FacilityStatus.UNDER_CONSTRUCTION: 1,
-    FacilityStatus.PLANNED: 2,
-    FacilityStatus.PROPOSED: 3,
-    FacilityStatus.UNKNOWN: 4,
-}
 WORD_FIELDS = ("name", "region_text", "category", "address", "operator", "content")
 FEW_RESULTS = 3
 RERANK_POOL = 100
@@ -66,11 +59,16 @@ class Snapshot:
 
     @cached_property
     def browse_order(self) -> np.ndarray:
-        """Docnums by status (operating first), then name."""
+        """Docnums by what is most likely usable now (operating, then past the plan's completion
+        year, then under construction, planned, proposed, not stated), then name."""
         docs = self.columns.docs
-        return _order(
-            sorted(docs, key=lambda d: (STATUS_RANK.get(docs[d].status, 9), docs[d].name, d))
-        )
+        year = date.today().year
+
+        def rank(d: int) -> tuple[int, str, int]:
+            doc = docs[d]
+            return usable_now_rank(doc.status, doc.end_year, year), doc.name, d
+
+        return _order(sorted(docs, key=rank))
 
     @cached_property
     def capacity_order(self) -> np.ndarray:

@@ -30,11 +30,13 @@ KIND_WORDS: dict[str, str] = {
     FacilityKind.KINDERGARTEN: "幼儿园 学前教育",
     FacilityKind.CHILD_OTHER: "儿童 妇幼",
     FacilityKind.COMBINED: "一老一小 养老 托育",
+    FacilityKind.RELATED_PROJECT: "其他相关项目",
 }
 AUDIENCE_WORDS: dict[str, str] = {
     Audience.ELDERLY: "老年人 一老",
     Audience.INFANTS: "婴幼儿 一小 托育",
     Audience.BOTH: "一老一小 老年人 婴幼儿",
+    Audience.PRESCHOOL: "幼儿园 学前",
 }
 
 # Query-time weights of the text fields (whole words count more than bigrams).

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from portal.core.params import ascii_int
-from portal.domain import FacilityKind
+from portal.domain import NOT_CARE_KINDS, FacilityKind
 from portal.places import area
 
 APPLICANTS = ("child", "older", "provider", "care_worker")
@@ -24,7 +24,7 @@ OWNERSHIPS = ("private", "public_private", "public")  # 民办, 公建民营, �
 # Provider kinds the form offers: the facility kinds, and training bodies (景德镇's training
 # subsidy is paid to 职业培训机构, which are not facilities).
 TRAINING_ORG = "training_org"
-PROVIDER_KINDS = (*(k.value for k in FacilityKind), TRAINING_ORG)
+PROVIDER_KINDS = (*(k.value for k in FacilityKind if k not in NOT_CARE_KINDS), TRAINING_ORG)
 MAX_COUNT = 100_000  # beds/places/classes beyond this are typing errors, not facilities
 MAX_TEXT = 40  # no answer of this form is longer; longer input is refused, not scanned
 FULL_WIDTH_DIGITS = str.maketrans("０１２３４５６７８９－", "0123456789-")

@@ -20,7 +20,7 @@ from collections.abc import Iterable
 from sqlalchemy import delete
 from sqlmodel import Session, select
 
-from portal.domain import Audience, FacilityKind
+from portal.domain import NOT_CARE_KINDS, Audience, FacilityKind
 from portal.models import Facility, FacilityService, FacilitySubsidy, ServicePackage
 from portal.places import NATIONAL_CODE, area
 from portal.subsidies.answers import APPLICANTS, Answers
@@ -44,7 +44,13 @@ def facility_place(facility: Facility) -> str:
 
 
 def facility_answers(facility: Facility) -> list[Answers]:
-    """The questions a facility can answer for the engine, as provider and as its visitors."""
+    """The questions a facility can answer for the engine, as provider and as its visitors.
+
+    A related project (a stadium, a resort, a hospital building) is no care provider and has
+    no care visitors: it is asked nothing, so no care subsidy is linked to it.
+    """
+    if facility.kind in NOT_CARE_KINDS:
+        return []
     place = facility_place(facility)
     visitors = VISITORS.get(Audience(facility.audience), ())
     if facility.kind == FacilityKind.KINDERGARTEN:
@@ -64,6 +70,8 @@ def facility_answers(facility: Facility) -> list[Answers]:
 
 def offers_here(package: ServicePackage, facility: Facility) -> bool:
     """Whether the facility's kind or words match the package (its place already does)."""
+    if facility.kind in NOT_CARE_KINDS:
+        return False
     if facility.kind in package.offered_by.get("kinds", []):
         return True
     text = f"{facility.name}{facility.content}"

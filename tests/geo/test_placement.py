@@ -145,3 +145,35 @@ def test_never_exact_and_unknown_plan_region():
         assert placement.precision is not Precision.EXACT
     with pytest.raises(ValueError, match="unknown plan region"):
         place_location("莲都区", plan_region_code="999999", gazetteer=load_default())
+
+
+@pytest.mark.parametrize(
+    ("region", "location", "primary", "multi_site"),
+    [
+        ("331024", "下各镇", "下各镇", False),  # 000:955: 仙居县 has a town called 下各
+        ("331003", "各乡镇街道", "黄岩区", True),  # 000:411: every town of 黄岩区
+        ("331003", "黄岩区各乡镇", "黄岩区", True),  # an aggregate after its county's name
+    ],
+)
+def test_aggregate_words_are_words_not_parts_of_names(region, location, primary, multi_site):
+    placement = place_location(location, plan_region_code=region, gazetteer=load_default())
+    assert placement.primary.name == primary
+    assert placement.multi_site is multi_site
+
+
+@pytest.mark.parametrize(
+    ("location", "written"),
+    [
+        # 000:481-489: one street a line in one cell, joined by the reader.
+        (
+            "太平街道城东街道城西街道城北街道横峰街道",
+            "太平街道、城东街道、城西街道、城北街道、横峰街道",
+        ),
+        ("海润街道浦坝港镇亭旁镇", "海润街道、浦坝港镇、亭旁镇"),  # 000:1015-1019
+        ("临海市杜桥镇", "临海市杜桥镇"),  # a town after its county stays one place
+        ("海门街道、白云街道", "海门街道、白云街道"),
+    ],
+)
+def test_wrapped_lists_are_split_on_the_gazetteers_names(location, written):
+    placement = place_location(location, plan_region_code="331000", gazetteer=load_default())
+    assert placement.text == written

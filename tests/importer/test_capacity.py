@@ -28,7 +28,7 @@ def fields(capacity: Capacity) -> dict:
             "总用地面积约 29741 平方米, 地上计容建筑面积 54920 平方米, "
             "总床位数 559 床(其中医院床位数 248 张, 养老床位数 311 张)。",
             None,
-            {"beds": 559, "medical_beds": 248, "floor_area_m2": 54920},
+            {"beds": 559, "medical_beds": 248, "care_beds": 311, "floor_area_m2": 54920},
         ),
         # 002 附表一 row 20 (桐乡市梧桐街道养老服务中心项目)
         (
@@ -41,14 +41,14 @@ def fields(capacity: Capacity) -> dict:
             "总建筑面积约69450平方米，其中地上建筑面积为50850平方米、地下建筑面积18600平方米。"
             "卫生医疗服务用房共设300张床位；养老服务用房共设416张床位。",
             None,
-            {"beds": 716, "medical_beds": 300, "floor_area_m2": 69450},
+            {"beds": 716, "medical_beds": 300, "care_beds": 416, "floor_area_m2": 69450},
         ),
         # 000 row 18 (路桥区康养项目)
         (
             "用地面积82亩，总建筑面积约10万平方米，床位数约1200张（其中养老床位约1000张，医疗床位约100张，"
             "护养床位约100张）。",
             None,
-            {"beds": 1200, "medical_beds": 100, "floor_area_m2": 100000},
+            {"beds": 1200, "medical_beds": 100, "care_beds": 1000, "floor_area_m2": 100000},
         ),
         # 003 row 7 (浮梁县社会养老服务中心改扩建项目): existing beds are not added.
         (
@@ -225,7 +225,7 @@ def test_capacity_from_real_rows(text, hint, expected):
     ("text", "expected"),
     [
         ("床位300张", {"beds": 300}),
-        ("养老床位200张、医疗床位100张", {"beds": 300, "medical_beds": 100}),
+        ("养老床位200张、医疗床位100张", {"beds": 300, "medical_beds": 100, "care_beds": 200}),
         ("托位60个", {"childcare_places": 60}),
         ("新增托位200个", {"childcare_places": 200}),
         ("托班2个", {"classes": 2, "nursery_classes": 2}),
@@ -262,8 +262,8 @@ def test_a_bare_class_count_without_context_stays_unassigned():
         ("建设床位数230长", "笔误"),
         ("温峤镇江厦幼儿园新建工程 14班规模（2班托班）", "减托班2"),
         ("改造 5 所幼儿园,新增 25 个班级,750 个学位。", "学位750"),
-        # 001 托育 row 27: the 12 classes are per kindergarten, not the project's total.
-        ("建设后田等 5 个幼儿园，每个幼儿园各建 12 个班级。", "每所幼儿园"),
+        # 001:368 托育 row 27: 12 classes in each of 5 kindergartens, 60 in all.
+        ("建设后田等 5 个幼儿园，每个幼儿园各建 12 个班级。", "5所×每所12个班"),
         ("一期建筑面积：500平方米，设置2个班；二期建筑面积3000平方米，设置12个班。", "取第一处"),
     ],
 )

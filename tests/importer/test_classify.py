@@ -22,7 +22,7 @@ PLANS = Path(__file__).resolve().parents[2] / "data" / "plans"
 TAIZHOU, LISHUI, JIAXING, JINGDEZHEN = "000", "001", "002", "003"
 ELDER, CARE = "一、养老领域", "二、托育领域"
 
-OLD, KID = Audience.ELDERLY, Audience.INFANTS
+OLD, KID, PRE = Audience.ELDERLY, Audience.INFANTS, Audience.PRESCHOOL
 K = FacilityKind
 
 ROWS = [
@@ -63,7 +63,8 @@ ROWS = [
         OLD,
         K.ELDER_OTHER,
     ),
-    (TAIZHOU, "九子山康养小镇", "用地面积336亩", "椒江区社发集团", None, OLD, K.ELDER_OTHER),
+    # 000:336: a 336-亩 康养小镇 development, not a care place.
+    (TAIZHOU, "九子山康养小镇", "用地面积336亩", "椒江区社发集团", None, OLD, K.RELATED_PROJECT),
     (TAIZHOU, "黄岩区养老机构建设", "新建养老床位2920张床位", "黄岩区政府", None, OLD, K.CARE_HOME),
     (
         TAIZHOU,
@@ -72,7 +73,7 @@ ROWS = [
         "路桥区螺洋街道（招商项目）",
         None,
         OLD,
-        K.CARE_HOME,
+        K.MEDICAL_CARE,  # 000:451: medical beds beside care beds
     ),
     (
         TAIZHOU,
@@ -153,7 +154,7 @@ ROWS = [
         "台州市商贸核心区开发建设投资有限公司",
         None,
         KID,
-        K.CHILDCARE_CENTRE,
+        K.NURSERY_CLASS,  # 000:351: a kindergarten's 3 托班, not a childcare centre
     ),
     (
         TAIZHOU,
@@ -262,7 +263,7 @@ ROWS = [
         "松阳大丰文体发展有限公司",
         ELDER,
         OLD,
-        K.ELDER_OTHER,
+        K.RELATED_PROJECT,  # 001:281: a stadium, not an elder-care project
     ),
     (
         LISHUI,
@@ -289,7 +290,7 @@ ROWS = [
         "丽水市白云山生态林场",
         ELDER,
         OLD,
-        K.ELDER_OTHER,
+        K.RELATED_PROJECT,  # 001:289: a forest trail
     ),
     (
         LISHUI,
@@ -298,7 +299,7 @@ ROWS = [
         "青田县残联",
         ELDER,
         OLD,
-        K.CARE_HOME,
+        K.RELATED_PROJECT,  # 001:296: a disability service (残联), not a care home for the old
     ),
     (
         LISHUI,
@@ -334,7 +335,7 @@ ROWS = [
         "景宁县度假区发展中心",
         ELDER,
         OLD,
-        K.ELDER_OTHER,
+        K.RELATED_PROJECT,  # 001:326 畲族风情康养度假综合体: a resort
     ),
     (
         LISHUI,
@@ -343,7 +344,7 @@ ROWS = [
         "丽水市妇幼保健院",
         CARE,
         KID,
-        K.CHILD_OTHER,
+        K.RELATED_PROJECT,  # 001:340: a children's hospital building
     ),
     (
         LISHUI,
@@ -351,7 +352,7 @@ ROWS = [
         "9 个班,用地面积 5000 平方米",
         "丽水市实验幼儿园",
         CARE,
-        KID,
+        PRE,
         K.KINDERGARTEN,
     ),
     (
@@ -360,7 +361,7 @@ ROWS = [
         "9个班,用地面积5000平方米",
         "莲都区教育局",
         CARE,
-        KID,
+        PRE,
         K.KINDERGARTEN,
     ),
     (
@@ -424,7 +425,7 @@ ROWS = [
         "嘉善县罗星街道",
         "养老",
         OLD,
-        K.CARE_HOME,
+        K.MEDICAL_CARE,  # 002:625: 300 medical beds beside 416 care beds
     ),
     (
         JIAXING,
@@ -504,8 +505,8 @@ ROWS = [
         "建设养老服务功能区、儿童养育功能区、辅助功能区等,新增床位 750 张。",
         "景德镇市民政局",
         None,
-        OLD,
-        K.CARE_HOME,
+        Audience.BOTH,
+        K.COMBINED,  # 003:246: areas for the old and for children
     ),
     (
         JINGDEZHEN,
@@ -514,7 +515,7 @@ ROWS = [
         "景德镇市第二人民医院",
         None,
         OLD,
-        K.MEDICAL_CARE,
+        K.RELATED_PROJECT,  # 003:249: a hospital's outpatient and ward building
     ),
     (
         JINGDEZHEN,
@@ -558,7 +559,7 @@ ROWS = [
         "办园规模 15 个班。",
         "昌江区教体局",
         None,
-        KID,
+        PRE,
         K.KINDERGARTEN,
     ),
     (
@@ -567,7 +568,7 @@ ROWS = [
         "改造 5 所幼儿园,新增 25 个班级,750 个学位。",
         "珠山区教体局",
         None,
-        KID,
+        PRE,
         K.KINDERGARTEN,
     ),
 ]
@@ -613,7 +614,8 @@ def test_section_wins_over_words():
 
 @pytest.mark.parametrize(
     ("organiser", "audience"),
-    [("市民政局", Audience.ELDERLY), ("莲都区教育局", Audience.INFANTS), ("市卫健委", None)],
+    # An education bureau's project without childcare words is a kindergarten (ages 3–6).
+    [("市民政局", Audience.ELDERLY), ("莲都区教育局", Audience.PRESCHOOL), ("市卫健委", None)],
 )
 def test_organiser_decides_only_when_unambiguous(organiser, audience):
     result = classify_facility("某某工程", "总用地面积 40 亩", organiser, None)
@@ -626,7 +628,7 @@ def test_education_bureau_without_childcare_words_means_kindergarten():
     result = classify_facility(
         "丽水市括苍一园", "12个班, 用地面积 6200 平方米", "莲都区教育局", None
     )
-    assert (result.audience, result.kind) == (Audience.INFANTS, FacilityKind.KINDERGARTEN)
+    assert (result.audience, result.kind) == (Audience.PRESCHOOL, FacilityKind.KINDERGARTEN)
 
 
 @pytest.mark.parametrize("words", ["一老一小服务综合体", "托养融合服务中心"])

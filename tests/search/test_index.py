@@ -12,24 +12,26 @@ def ids(index: SearchIndex, text: str = "", **filters: object) -> set[int]:
     return {hit.id for hit in index.search(SearchQuery(text=text, per_page=100, **filters)).hits}
 
 
-def test_reader_sees_another_writers_upsert_without_restart(fresh_index, documents, places):
+def test_reader_sees_another_writers_upsert_without_restart(fresh_index, documents, places, id_of):
     reader = fresh_index
-    assert ids(reader, "魏塘") == {28}
+    weitang = id_of("嘉善县魏塘街道健康颐养中心")
+    assert ids(reader, "魏塘") == {weitang}
     writer = SearchIndex(reader.storage.root, places=places)  # e.g. the import process
-    renamed = replace(documents[27], name="嘉善县魏塘街道健康颐养中心（更名）", beds=600)
-    new = replace(documents[0], id=99, name="魏塘街道托育服务点", kind="community_childcare")
+    renamed = replace(documents[27], name="嘉善县魏塘街道健康颐养中心（更名）", beds=700)
+    new = replace(documents[0], id=9999, name="魏塘街道托育服务点", kind="community_childcare")
     assert writer.upsert([renamed, new]) == 2
-    assert ids(reader, "魏塘") == {28, 99}
+    assert ids(reader, "魏塘") == {weitang, 9999}
     assert reader.doc_count() == len(documents) + 1
-    assert ids(reader, min_beds=600) >= {28}
+    assert ids(reader, min_beds=700) >= {weitang}
 
 
 def test_remove_and_withdrawn(fresh_index, documents):
-    assert fresh_index.remove([1, 12345]) == 1
-    assert 1 not in ids(fresh_index, "社会福利院")
+    first, second = documents[0].id, documents[1].id
+    assert fresh_index.remove([first, 12345]) == 1
+    assert first not in ids(fresh_index, "社会福利院")
     fresh_index.upsert([replace(documents[1], withdrawn=True)])
-    assert 2 not in ids(fresh_index, "社会福利院")
-    assert 2 in ids(fresh_index, "社会福利院", include_withdrawn=True)
+    assert second not in ids(fresh_index, "社会福利院")
+    assert second in ids(fresh_index, "社会福利院", include_withdrawn=True)
 
 
 def test_rebuild_swaps_in_a_new_folder(fresh_index, documents):
@@ -38,7 +40,7 @@ def test_rebuild_swaps_in_a_new_folder(fresh_index, documents):
     assert fresh_index.rebuild(documents[:3]) == 3
     assert fresh_index.storage.current_name() != before
     assert fresh_index.doc_count() == 3
-    assert ids(fresh_index) == {1, 2, 3}
+    assert ids(fresh_index) == {doc.id for doc in documents[:3]}
 
 
 def test_failed_rebuild_keeps_the_old_index(fresh_index, documents):
@@ -76,7 +78,7 @@ def test_threads_search_while_a_writer_updates(fresh_index, documents, places):
         thread.start()
     writer = SearchIndex(fresh_index.storage.root, places=places)
     for i in range(3):
-        writer.upsert([replace(documents[0], id=200 + i, name=f"第{i}养老院")])
+        writer.upsert([replace(documents[0], id=20_000 + i, name=f"第{i}养老院")])
     for thread in threads:
         thread.join()
     assert not errors
