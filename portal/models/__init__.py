@@ -4,6 +4,7 @@ May import ``portal.domain`` only.
 """
 
 from portal.models.benefits import ServicePackage, Subsidy
+from portal.models.curation import AuditEvent, Correction, KeptCorrection, RegisterEntry
 from portal.models.facilities import Facility, FacilityService, FacilitySubsidy
 from portal.models.indicators import Indicator
 from portal.models.places import Region
@@ -11,6 +12,10 @@ from portal.models.sources import ImportRun, SourceDocument
 from portal.models.staff import StaffUser
 
 __all__ = [
+    "AuditEvent",
+    "Correction",
+    "KeptCorrection",
+    "RegisterEntry",
     "Facility",
     "FacilityService",
     "FacilitySubsidy",
