@@ -51,6 +51,7 @@ def register_blueprints(app: Flask) -> None:
     from portal.facilities.routes import bp as facilities
     from portal.home import routes as home
     from portal.services.routes import bp as services
+    from portal.staff import workspace as staff_workspace
     from portal.staff.routes import bp as staff
     from portal.subsidies import labels as subsidy_labels
     from portal.subsidies.routes import bp as subsidies
@@ -60,6 +61,7 @@ def register_blueprints(app: Flask) -> None:
     home.register_context(app)
     for blueprint in (home.bp, facilities, subsidies, services, cities, staff, api):
         app.register_blueprint(blueprint)
+    staff_workspace.register(app)  # corrections, registers, worklist, audit log, accounts
 
 
 def resolve_instance_paths(app: Flask) -> None:

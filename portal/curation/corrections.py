@@ -172,3 +172,13 @@ def keep_corrections(
                 )
             )
     return conflicts
+
+
+def parse_overrides(values: list[str]) -> set[tuple[int, str]]:
+    """``["12:status", …]`` from the preview's ticked boxes; anything else is ignored."""
+    found = set()
+    for value in values[:10_000]:
+        facility, _sep, field = value.partition(":")
+        if facility.isascii() and facility.isdigit() and len(facility) < 19 and field in FIELDS:
+            found.add((int(facility), field))
+    return found

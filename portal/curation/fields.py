@@ -137,3 +137,18 @@ def apply_value(facility: Facility, field: str, text: str, precision: Precision 
         setattr(facility, field, int(text) if text else None)
     elif FIELDS[field].column:
         setattr(facility, FIELDS[field].column, text)
+
+
+def field_label(name: str) -> str:
+    """The field's label in the current language (the name itself if unknown)."""
+    spec = FIELDS.get(name)
+    return str(spec.label) if spec else name
+
+
+def value_label(field: str, value: str | None) -> str:
+    """A stored value as a reader sees it (a status as 已开业, not ``operating``)."""
+    if value is None or value == "":
+        return "—"
+    if field == "status" and value in {s.value for s in FacilityStatus}:
+        return str(STATUS_WORDS[FacilityStatus(value)])
+    return value
