@@ -22,6 +22,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     if test_config:
         app.config.update(test_config)
     resolve_instance_paths(app)
+    from portal.core.json_provider import HtmlSafeJSONProvider
+
+    app.json = HtmlSafeJSONProvider(app)  # issue 15: hostile text stays inert in JSON answers
 
     from portal import indexing
     from portal.core import bootstrap, caching, cli, compression, db, i18n, security

@@ -130,6 +130,9 @@ def apply_value(facility: Facility, field: str, text: str, precision: Precision 
     """Write a corrected value into the facility's columns (nothing for correction-only facts)."""
     if field == "status":
         facility.status = FacilityStatus(text)
+    elif field == "coordinates" and not text:
+        facility.lat = facility.lon = None
+        facility.precision = Precision.NONE
     elif field == "coordinates":
         facility.lat, facility.lon = parse_point(text)
         facility.precision = precision or Precision.EXACT

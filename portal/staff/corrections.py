@@ -57,7 +57,8 @@ def edit(facility_id: int):
     form = dict(current)
     errors: dict[str, str] = {}
     if request.method == "POST":
-        form = {name: request.form.get(name, "")[:400] for name in FIELDS}
+        # A field the form did not send is left alone (only an emptied field clears a fact).
+        form = {name: request.form.get(name, current[name])[:400] for name in FIELDS}
         source = " ".join(request.form.get("source", "").split())
         effective = request.form.get("effective", "").strip()
         if not source:
@@ -72,7 +73,10 @@ def edit(facility_id: int):
             if raw == current[name]:
                 continue
             if not raw:
-                values[name] = ""
+                if name == "status":
+                    errors[name] = _("Choose a status.")
+                else:
+                    values[name] = ""
                 continue
             try:
                 values[name] = clean_value(name, raw)
