@@ -321,3 +321,22 @@ def test_the_dashboard_counts_the_worklist(app, staff):
     overdue = [f for f in facilities if f.is_project and f.period_end and f.period_end < 2026]
     listed = staff.get("/staff/worklist/?list=overdue").get_data(as_text=True)
     assert f"({len(overdue)})" in listed
+
+
+def test_a_database_made_by_create_all_refuses_audit_changes_too(tmp_path):
+    from sqlalchemy import create_engine
+    from sqlmodel import SQLModel
+
+    engine = create_engine(f"sqlite:///{tmp_path / 'made.sqlite'}")
+    SQLModel.metadata.create_all(engine)
+    with engine.begin() as connection:
+        connection.execute(
+            text(
+                "INSERT INTO auditevent (at, user, action, target, detail) "
+                "VALUES (CURRENT_TIMESTAMP, 'a', 'login', '', '{}')"
+            )
+        )
+    for statement in ("UPDATE auditevent SET action = 'x'", "DELETE FROM auditevent"):
+        with pytest.raises(DBAPIError, match="append-only"), engine.begin() as connection:
+            connection.execute(text(statement))
+    engine.dispose()
