@@ -101,8 +101,9 @@ def test_every_staff_form_refuses_a_post_without_csrf_token(app, client):
     posts = [(r, u) for r, u in staff_rules(app) if "POST" in r.methods]
     assert len(posts) >= 8
     for rule, url in posts:
-        response = client.post(url, data={"action": "deactivate"})
-        assert response.status_code == 400, rule.endpoint
+        for data in ({"action": "deactivate"}, {"action": "deactivate", "csrf_token": "forged"}):
+            response = client.post(url, data=data)
+            assert response.status_code == 400, rule.endpoint
     anonymous = app.test_client()
     assert (
         anonymous.post(
