@@ -22,6 +22,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     if test_config:
         app.config.update(test_config)
     resolve_instance_paths(app)
+    from portal.core.json_provider import HtmlSafeJSONProvider
+
+    app.json = HtmlSafeJSONProvider(app)  # issue 15: hostile text stays inert in JSON answers
 
     from portal import indexing
     from portal.core import bootstrap, caching, cli, compression, db, i18n, security
@@ -51,6 +54,7 @@ def register_blueprints(app: Flask) -> None:
     from portal.facilities.routes import bp as facilities
     from portal.home import routes as home
     from portal.services.routes import bp as services
+    from portal.staff import workspace as staff_workspace
     from portal.staff.routes import bp as staff
     from portal.subsidies import labels as subsidy_labels
     from portal.subsidies.routes import bp as subsidies
@@ -60,6 +64,7 @@ def register_blueprints(app: Flask) -> None:
     home.register_context(app)
     for blueprint in (home.bp, facilities, subsidies, services, cities, staff, api):
         app.register_blueprint(blueprint)
+    staff_workspace.register(app)  # corrections, registers, worklist, audit log, accounts
 
 
 def resolve_instance_paths(app: Flask) -> None:

@@ -18,7 +18,7 @@ import sqlmodel
 from alembic import op
 
 revision: str = "0004_change_feed"
-down_revision: str | Sequence[str] | None = "0001_baseline"
+down_revision: str | Sequence[str] | None = "0003_staff"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

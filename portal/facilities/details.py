@@ -9,6 +9,7 @@ from typing import Any
 from sqlmodel import select
 
 from portal.core.db import get_session
+from portal.curation.story import facility_story
 from portal.domain import Beneficiary
 from portal.models import (
     Facility,
@@ -51,4 +52,5 @@ def facility_context(facility: Facility) -> dict[str, Any]:
         "operator_subsidies": [x for x in subsidies if x.beneficiary == Beneficiary.PROVIDER],
         "check_applicant": {"elderly": "older", "infants": "child"}.get(facility.audience),
         "services": services,
+        **facility_story(session, facility),  # issue 15: corrections, registers, the timeline
     }

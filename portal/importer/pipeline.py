@@ -6,6 +6,7 @@ index is updated after the commit (deferred if busy: it catches up from the feed
 """
 
 import hashlib
+from collections.abc import Callable
 from pathlib import PurePath
 
 from flask import current_app
@@ -114,13 +115,25 @@ def section_checks(table: Table, records: list[ProjectRecord]) -> list[SectionCh
     return checks
 
 
-def apply_import(file_name: str, data: bytes, *, user: str) -> tuple[ImportPlan, ImportRun | None]:
-    """Plan and write in one transaction; a refused file or any failure changes nothing."""
+def apply_import(
+    file_name: str,
+    data: bytes,
+    *,
+    user: str,
+    adjust: Callable[[ImportPlan, Session], object] | None = None,
+) -> tuple[ImportPlan, ImportRun | None]:
+    """Plan and write in one transaction; a refused file or any failure changes nothing.
+
+    ``adjust`` may change the plan before it is written, in the same transaction (staff
+    corrections are kept this way: ``portal.curation.corrections.keep_corrections``).
+    """
     try:
         with db.transaction() as session:
             plan = plan_import(file_name, data, session)
             if not plan.ok:
                 return plan, None
+            if adjust is not None:  # issue 15: corrections survive imports
+                adjust(plan, session)
             run, touched = write_plan(plan, session, user=user)
     except SQLAlchemyError as error:
         current_app.logger.exception("Import of %s failed and was rolled back", file_name)

@@ -46,11 +46,7 @@ class Sheet:
 
 def read_tabular(file_name: str, data: bytes, gazetteer: Gazetteer) -> Sheet:
     """Rows of a template CSV/XLSX. :raise DocumentError: for a file that is not one."""
-    if file_name.lower().endswith(".xlsx"):
-        grid = _xlsx_rows(file_name, data)
-    else:
-        text = decode_document(data, file_name).text
-        grid = [(reader_line, row) for reader_line, row in _csv_rows(text)]
+    grid = read_grid(file_name, data)
     if not grid:
         raise DocumentError(file_name, "表格中没有任何内容。")
     header_line, header = grid[0]
@@ -85,6 +81,15 @@ def read_tabular(file_name: str, data: bytes, gazetteer: Gazetteer) -> Sheet:
         place = gazetteer.get(code)
         sheet.document = _document(file_name, place.name if place else "", code)
     return sheet
+
+
+def read_grid(file_name: str, data: bytes) -> list[tuple[int, list[str]]]:
+    """(line, cells) of a CSV (UTF-8/GBK) or the first sheet of an XLSX; also used by the
+    register reader (portal.curation.registers). :raise DocumentError:"""
+    if file_name.lower().endswith(".xlsx"):
+        return _xlsx_rows(file_name, data)
+    text = decode_document(data, file_name).text
+    return [(reader_line, row) for reader_line, row in _csv_rows(text)]
 
 
 def _columns(file_name: str, line: int, header: list[str]) -> dict[int, str]:

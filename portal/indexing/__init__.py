@@ -10,13 +10,11 @@ May import ``portal.core``, ``portal.models``, ``portal.places`` and ``portal.se
 """
 
 import threading
-from collections.abc import Sequence
 from pathlib import Path
 
 from flask import Flask, current_app, request
 from sqlmodel import Session
 
-from portal.core import db
 from portal.indexing.documents import RegionNames, documents, to_document
 from portal.indexing.feed import DataState, data_state, data_version, record_change
 from portal.indexing.sync import Outcome, catch_up, notice, start_timer
@@ -86,18 +84,6 @@ def rebuild(session: Session) -> int:
     return len(docs)
 
 
-def update(session: Session, ids: Sequence[int]) -> None:
-    """Compatibility for callers written before the change feed: ``ids`` changed and committed.
-
-    Records them in a version of their own (``session`` is not used: it may be closed), then
-    updates the index. New code calls :func:`record_change` inside its own transaction instead.
-    """
-    if ids:
-        with db.transaction() as own:
-            record_change(own, ids)
-        after_commit()
-
-
 __all__ = [
     "DataState",
     "Outcome",
@@ -111,5 +97,4 @@ __all__ = [
     "search_index",
     "synchronise",
     "to_document",
-    "update",
 ]

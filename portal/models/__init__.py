@@ -5,6 +5,7 @@ May import ``portal.domain`` only.
 
 from portal.models.benefits import ServicePackage, Subsidy
 from portal.models.changes import DataVersion, FacilityChange
+from portal.models.curation import AuditEvent, Correction, KeptCorrection, RegisterEntry
 from portal.models.facilities import Facility, FacilityService, FacilitySubsidy
 from portal.models.indicators import Indicator
 from portal.models.places import Region
@@ -13,6 +14,10 @@ from portal.models.staff import StaffUser
 
 __all__ = [
     "DataVersion",
+    "AuditEvent",
+    "Correction",
+    "KeptCorrection",
+    "RegisterEntry",
     "Facility",
     "FacilityChange",
     "FacilityService",

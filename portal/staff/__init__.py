@@ -1,5 +1,6 @@
-"""The staff area: logins and the import tool (``/staff/``).
+"""The staff area (``/staff/``): logins, roles, the import tool, corrections, registers, the
+worklist, the audit log and accounts.
 
-May import ``portal.core``, ``portal.domain``, ``portal.models``, ``portal.importer`` and
-``portal.home`` (for safe redirects).
+May import ``portal.core``, ``portal.domain``, ``portal.models``, ``portal.importer``,
+``portal.indexing``, ``portal.curation`` and ``portal.home`` (for safe redirects).
 """

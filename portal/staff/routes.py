@@ -2,6 +2,7 @@
 
 import hashlib
 import re
+from functools import partial
 from pathlib import Path
 
 from flask import (
@@ -20,11 +21,15 @@ from flask_login import current_user, login_required, login_user, logout_user
 from sqlmodel import select
 
 from portal.core.db import get_session, transaction
+from portal.curation import audit  # issue 15
+from portal.curation.corrections import keep_corrections, parse_overrides, protect_plan  # issue 15
+from portal.curation.fields import field_label  # issue 15
 from portal.domain.labels import ACTION_LABELS, label
 from portal.home.routes import safe_next
 from portal.importer.pipeline import apply_import, plan_import
 from portal.importer.report import plan_as_json
 from portal.models import ImportRun, StaffUser
+from portal.staff.roles import client_address  # issue 15
 
 bp = Blueprint("staff", __name__, url_prefix="/staff")
 _UPLOAD_NAME = re.compile(r"^[0-9a-f]{64}$")
@@ -40,18 +45,22 @@ def login():
         user = get_session().exec(select(StaffUser).where(StaffUser.username == username)).first()
         if user is not None and user.active and user.check_password(password):
             login_user(user)
+            audit.record("login", user.username, address=client_address())  # issue 15
             return redirect(
                 safe_next(request.args.get("next"))
                 if request.args.get("next")
                 else url_for("staff.dashboard")
             )
         error = _("The user name or password is not right.")
+        # issue 15: failed logins are audited (the name tried, never the password)
+        audit.record("login_failed", username[:150] or "-", address=client_address())
     return render_template("staff/login.html", error=error), 401 if error else 200
 
 
 @bp.post("/logout")
 @login_required
 def logout():
+    audit.record("logout", current_user.username, address=client_address())  # issue 15
     logout_user()
     flash(_("You have logged out."), "info")
     return redirect(url_for("public.home"))
@@ -83,14 +92,33 @@ def upload():
     digest = hashlib.sha256(data).hexdigest()
     # The preview and the apply must see the same bytes: keep them under their hash.
     (_upload_dir() / digest).write_bytes(data)
+    # issue 15: audit the upload and the preview; corrected fields are kept out of the plan
+    where = client_address()
+    audit.record(
+        "upload",
+        current_user.username,
+        Path(file.filename).name,
+        {"size": len(data), "sha256": digest},
+        address=where,
+    )
     with transaction() as session:
         plan = plan_import(file.filename, data, session)
+        conflicts = protect_plan(plan, session) if plan.ok else []
+    audit.record(
+        "preview",
+        current_user.username,
+        Path(file.filename).name,
+        {"sha256": digest, "counts": plan.counts(), "conflicts": len(conflicts)},
+        address=where,
+    )
     return render_template(
         "staff/preview.html",
         plan=plan,
         report=plan_as_json(plan),
         digest=digest,
         file_name=Path(file.filename).name,
+        conflicts=conflicts,
+        field_label=field_label,
     )
 
 
@@ -102,7 +130,22 @@ def apply():
     if not _UPLOAD_NAME.match(digest) or not (_upload_dir() / digest).exists():
         abort(400)
     data = (_upload_dir() / digest).read_bytes()
-    plan, run = apply_import(file_name, data, user=current_user.username)
+    # issue 15: staff tick, field by field, where the file's value replaces a correction
+    overrides = parse_overrides(request.form.getlist("override"))
+    keep = partial(keep_corrections, overrides=overrides, user=current_user.username)
+    plan, run = apply_import(file_name, data, user=current_user.username, adjust=keep)
+    audit.record(
+        "apply",
+        current_user.username,
+        file_name,
+        {
+            "sha256": digest,
+            "applied": run is not None,
+            "counts": plan.counts(),
+            "overrides": sorted(f"{i}:{f}" for i, f in overrides),
+        },
+        address=client_address(),
+    )
     if run is None:
         flash(_("Nothing was written: %(reason)s", reason=plan.fatal), "error")
         return redirect(url_for("staff.upload"))
