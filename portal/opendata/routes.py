@@ -1,0 +1,66 @@
+"""The open-data page and its downloads (``/open-data/``)."""
+
+from datetime import date
+
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    render_template,
+    request,
+    send_file,
+    stream_with_context,
+)
+
+from portal.api.versioning import request_data_version
+from portal.core.db import get_session
+from portal.facilities.search_page import parse_search_args
+from portal.opendata.package import build_package
+from portal.opendata.results_csv import MAX_ROWS, results_csv
+
+bp = Blueprint("opendata", __name__, url_prefix="/open-data")
+
+
+@bp.get("/")
+def index():
+    """The downloads with their dates, sizes and checksums, and the API's documentation."""
+    package = build_package(get_session(), request_data_version())
+    return render_template("opendata/index.html", package=package, max_rows=MAX_ROWS)
+
+
+@bp.get("/results.csv")
+def results():
+    """The results page's search as CSV (the same parameters), every match up to a bound."""
+    export = results_csv(parse_search_args(request.args))
+    name = f"carefinder-results-{date.today():%Y%m%d}.csv"
+    response = Response(
+        stream_with_context(line.encode("utf-8") for line in export.lines),
+        mimetype="text/csv",
+    )
+    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
+    response.headers["X-Total-Count"] = str(export.total)
+    response.headers["X-Exported-Count"] = str(export.exported)
+    response.headers["Cache-Control"] = "no-cache"
+    return response
+
+
+@bp.get("/<any('carefinder-hsds.json', 'carefinder-hsds-csv.zip', 'SHA256SUMS'):name>")
+def download(name: str):
+    """A file of the current package, named by its checksum (``ETag``).
+
+    :raise 404: never for the listed names; any other name is not routed here.
+    """
+    package = build_package(get_session(), request_data_version())
+    path = package.folder / name
+    if not path.is_file():
+        abort(404)
+    listed = package.file(name)
+    return send_file(
+        path,
+        mimetype=listed.media_type if listed else "text/plain",
+        as_attachment=name != "SHA256SUMS",
+        download_name=name,
+        etag=listed.sha256 if listed else True,
+        conditional=True,
+        max_age=60,
+    )
