@@ -48,13 +48,18 @@ def results():
 def download(name: str):
     """A file of the current package, named by its checksum (``ETag``).
 
-    :raise 404: never for the listed names; any other name is not routed here.
+    :raise 404: if the package lacks the file (only the listed names are routed here).
     """
     package = build_package(get_session(), request_data_version())
     path = package.folder / name
     if not path.is_file():
         abort(404)
     listed = package.file(name)
+    if listed and request.if_none_match.contains(listed.sha256):
+        # Answered before the file is opened: a 304 has no body to close.
+        response = Response(status=304)
+        response.set_etag(listed.sha256)
+        return response
     return send_file(
         path,
         mimetype=listed.media_type if listed else "text/plain",
