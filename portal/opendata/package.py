@@ -256,6 +256,10 @@ def build_package(session: Session, version: DataVersion) -> Package:
 
 
 def _forget_older(root: Path, keep: str) -> None:
+    """Remove packages built before ``keep`` (never a newer one another worker just made)."""
+    kept = (root / keep).stat().st_mtime
     for child in root.iterdir():
-        if child.is_dir() and child.name != keep and not child.name.startswith(".build-"):
+        if child.name == keep or child.name.startswith(".build-") or not child.is_dir():
+            continue
+        if child.stat().st_mtime < kept:
             shutil.rmtree(child, ignore_errors=True)
