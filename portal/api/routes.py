@@ -112,7 +112,7 @@ def subsidies():
 
 
 @bp.get("/subsidies/check")
-@cached_by_data_version
+@cached_by_data_version(daily=True)
 def subsidy_check():
     """The subsidy check with the same parameters as the page."""
     page = run_check(request.args, date.today(), api=True)

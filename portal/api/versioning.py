@@ -15,7 +15,7 @@ function should return that instead and nothing else needs to change.
 import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, time
 from functools import wraps
 from typing import Any
 
@@ -67,40 +67,51 @@ def request_data_version() -> DataVersion:
     return g.data_version
 
 
-def _etag(version: DataVersion) -> str:
+def _etag(version: DataVersion, day: date | None) -> str:
     # The same URL answers in the visitor's language, so the language is part of the tag.
-    key = f"{version.tag}|{get_locale()}|{request.full_path}"
+    key = f"{version.tag}|{get_locale()}|{request.full_path}|{day or ''}"
     return hashlib.sha256(key.encode()).hexdigest()[:32]
 
 
-def _stamp(response: Response, etag: str, version: DataVersion) -> Response:
+def _stamp(response: Response, etag: str, modified: datetime | None) -> Response:
     # Weak: compression (Flask-Compress) changes the bytes, not the meaning.
     response.set_etag(etag, weak=True)
-    if version.modified is not None:
-        response.last_modified = version.modified
+    if modified is not None:
+        response.last_modified = modified
     response.headers["Cache-Control"] = CACHE_CONTROL
     return response
 
 
-def cached_by_data_version(view: Callable[..., Any]) -> Callable[..., Any]:
-    """Answer ``304`` when the client holds the current answer; tag successful answers."""
+def cached_by_data_version(view: Callable[..., Any] | None = None, *, daily: bool = False) -> Any:
+    """Answer ``304`` when the client holds the current answer; tag successful answers.
+
+    ``daily``: the answer also depends on today's date (the check says which benefits are in
+    force today), so the tag changes at midnight and nothing older than today is current.
+    """
+    if view is None:
+        return lambda inner: cached_by_data_version(inner, daily=daily)
 
     @wraps(view)
     def wrapper(*args: Any, **kwargs: Any) -> Response:
         version = request_data_version()
-        etag = _etag(version)
+        today = date.today() if daily else None
+        modified = version.modified
+        if today is not None:
+            midnight = datetime.combine(today, time(), tzinfo=UTC)
+            modified = max(modified, midnight) if modified else midnight
+        etag = _etag(version, today)
         if request.if_none_match and request.if_none_match.contains_weak(etag):
-            return _stamp(Response(status=304), etag, version)
+            return _stamp(Response(status=304), etag, modified)
         if (
             not request.if_none_match
             and request.if_modified_since is not None
-            and version.modified is not None
-            and version.modified.replace(microsecond=0) <= request.if_modified_since
+            and modified is not None
+            and modified.replace(microsecond=0) <= request.if_modified_since
         ):
-            return _stamp(Response(status=304), etag, version)
+            return _stamp(Response(status=304), etag, modified)
         response = make_response(view(*args, **kwargs))
         if response.status_code == 200:
-            _stamp(response, etag, version)
+            _stamp(response, etag, modified)
         return response
 
     return wrapper
