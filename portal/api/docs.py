@@ -25,6 +25,10 @@ SUMMARIES = {
     "listRegions": _l("Regions of the gazetteer, by parent and level"),
     "getRegion": _l("One region"),
     "listSources": _l("The documents the data was imported from"),
+    "exportResults": _l("The facilities of a search as CSV (the results page's parameters)"),
+    "exportHsdsJson": _l("The whole data set as an Open Referral HSDS 3.0 data package (JSON)"),
+    "exportHsdsCsv": _l("The whole data set as HSDS 3.0 CSV files with a datapackage.json, zipped"),
+    "exportChecksums": _l("SHA-256 of each download"),
 }
 
 EXAMPLES = {
@@ -35,6 +39,10 @@ EXAMPLES = {
     "checkSubsidies": "/api/v1/subsidies/check?applicant=child&region=331102&child_age_months=20",
     "listRegions": "/api/v1/regions?parent=331100",
     "getRegion": "/api/v1/regions/331102",
+    "exportResults": "/open-data/results.csv?q=莲都 托育",
+    "exportHsdsJson": "/open-data/carefinder-hsds.json",
+    "exportHsdsCsv": "/open-data/carefinder-hsds-csv.zip",
+    "exportChecksums": "/open-data/SHA256SUMS",
 }
 
 

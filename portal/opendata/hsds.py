@@ -42,27 +42,33 @@ def _stamp(value: Any) -> str | None:
 
 @dataclass
 class Organizations:
-    """Operators named by the plans, one organization per distinct name."""
+    """Operators named by the plans: one organization per distinct name within a city (two
+    cities' "县民政局" are different bodies; the plans give no identifier to tell otherwise)."""
 
-    by_name: dict[str, dict[str, Any]] = field(default_factory=dict)
+    by_key: dict[tuple[str, str], dict[str, Any]] = field(default_factory=dict)
 
-    def id_for(self, name: str) -> str | None:
+    def id_for(self, name: str, city_code: str | None) -> str | None:
         name = (name or "").strip()
         if not name:
             return None
-        if name not in self.by_name:
-            self.by_name[name] = {"id": hsds_id("organization", name), "name": name, "n": 0}
-        self.by_name[name]["n"] += 1
-        return self.by_name[name]["id"]
+        key = (city_code or "", name)
+        if key not in self.by_key:
+            entry = {"id": hsds_id("organization", *key), "name": name, "city": city_code, "n": 0}
+            self.by_key[key] = entry
+        self.by_key[key]["n"] += 1
+        return self.by_key[key]["id"]
 
     def records(self, description: str) -> Iterator[dict[str, Any]]:
-        for entry in self.by_name.values():
-            yield {
-                "id": entry["id"],
-                "name": entry["name"],
-                "description": description,
-                "x_facility_count": entry["n"],
-            }
+        for entry in self.by_key.values():
+            yield _compact(
+                {
+                    "id": entry["id"],
+                    "name": entry["name"],
+                    "description": description,
+                    "x_city_code": entry["city"],
+                    "x_facility_count": entry["n"],
+                }
+            )
 
 
 def _provenance(f: Facility, document: SourceDocument | None) -> dict[str, Any]:
@@ -85,7 +91,7 @@ def facility_records(
 ) -> tuple[dict[str, Any], dict[str, Any], dict[str, Any]]:
     """The service, location and service_at_location records of one facility."""
     document = f.document
-    organization_id = organizations.id_for(f.operator)
+    organization_id = organizations.id_for(f.operator, f.city_code)
     provenance = _provenance(f, document)
     service = _compact(
         {

@@ -82,9 +82,9 @@ def _row(f: Facility, titles: dict[int, str]) -> list[Any]:
     ]
 
 
-def results_csv(request: SearchRequest) -> ResultsExport:
-    """Every match of ``request`` (not only one page), at most :data:`MAX_ROWS` rows."""
-    matches = all_matches(request, limit=MAX_ROWS)
+def results_csv(request: SearchRequest, limit: int = MAX_ROWS) -> ResultsExport:
+    """Every match of ``request`` (not only one page), at most ``limit`` rows."""
+    matches = all_matches(request, limit=limit)
     titles = dict(get_session().exec(select(SourceDocument.id, SourceDocument.title)).all())
     # Rows are made now, inside the request: the session is gone once streaming starts.
     rows = [_row(f, titles) for f in matches.facilities]

@@ -8,6 +8,7 @@ import re
 from html import unescape
 
 import pytest
+from flask import request
 
 from portal.opendata.cells import safe_cell
 
@@ -82,3 +83,28 @@ def test_an_imported_formula_name_reaches_the_csv_as_text(app, client):
     assert any(n.startswith("'=HYPERLINK") for n in names)
     digest = hashlib.sha256(client.get("/open-data/results.csv").get_data()).hexdigest()
     assert digest  # the same request twice gives a complete file each time
+
+
+def test_the_export_is_bounded(loaded_app, loaded_client):
+    from portal.facilities.search_page import parse_search_args
+    from portal.opendata.results_csv import MAX_ROWS, results_csv
+
+    total = loaded_client.get("/api/v1/facilities").get_json()["total"]
+    assert total > 10
+    with loaded_app.test_request_context("/open-data/results.csv"):
+        export = results_csv(parse_search_args(request.args), limit=10)
+        lines = list(export.lines)
+    assert (export.exported, export.total) == (10, total)
+    assert len(lines) == 11  # the header and ten rows
+    response = loaded_client.get("/open-data/results.csv")
+    assert int(response.headers["X-Exported-Count"]) == min(total, MAX_ROWS)
+    assert int(response.headers["X-Total-Count"]) == total
+
+
+def test_the_open_data_page_in_both_languages(loaded_client):
+    for lang, heading in (("en", "Open data and API"), ("zh", "开放数据与接口")):
+        html = loaded_client.get(f"/open-data/?lang={lang}").get_data(as_text=True)
+        assert heading in html and "carefinder-hsds-csv.zip" in html
+        assert "/api/v1/docs" in html
+    footer = loaded_client.get("/?lang=en").get_data(as_text=True)
+    assert 'href="/open-data/"' in footer
