@@ -3,11 +3,15 @@ version, and JSON errors for every status under /api/."""
 
 import csv
 import io
+import shutil
 
 from werkzeug.exceptions import RequestEntityTooLarge
 
+from portal.core import db
 from portal.errors.handlers import handle_http_error
-from tests.conftest import make_app
+from tests.conftest import ROOT, make_app
+
+DATA = ROOT / "data"
 
 # 台州市社会福利院: /work/shared/seeds/000_4fe4d2000453b318.txt:276-284 (序号 1) — 续建, 2022-2025,
 # 章安街道, "规划设计1500张床位", 组织实施单位 台州市社发集团.
@@ -95,6 +99,32 @@ def test_an_import_changes_the_tag(app, client):
     after = client.get("/api/v1/facilities", headers={"If-None-Match": before.headers["ETag"]})
     assert after.status_code == 200 and after.get_json()["total"] == 2
     assert after.headers["ETag"] != before.headers["ETag"]
+
+
+def test_a_reference_data_reload_changes_the_tag(tmp_path):
+    """``load-data`` replaces subsidies in place (same count, same ids on SQLite): an edited
+    amount text must still give a new tag."""
+    data = tmp_path / "data"
+    shutil.copytree(DATA, data, ignore=shutil.ignore_patterns("plans"))
+    (data / "plans").mkdir()
+    app = make_app(tmp_path, BOOTSTRAP_ON_START=False, DATA_DIR=str(data))
+    with app.app_context():
+        db.create_tables()
+    runner, client = app.test_cli_runner(), app.test_client()
+    assert runner.invoke(args=["load-data"]).exit_code == 0
+    before = client.get("/api/v1/subsidies/national-childcare-subsidy")
+    yaml_file = data / "subsidies.yaml"
+    text = yaml_file.read_text(encoding="utf-8")
+    amount = before.get_json()["amount"]["text"]
+    assert amount and amount in text
+    yaml_file.write_text(text.replace(amount, amount + "（复核）", 1), encoding="utf-8")
+    assert runner.invoke(args=["load-data"]).exit_code == 0
+    after = client.get(
+        "/api/v1/subsidies/national-childcare-subsidy",
+        headers={"If-None-Match": before.headers["ETag"]},
+    )
+    assert after.status_code == 200 and after.headers["ETag"] != before.headers["ETag"]
+    assert after.get_json()["amount"]["text"] == amount + "（复核）"
 
 
 def test_errors_are_json_with_status_and_message(loaded_client):
