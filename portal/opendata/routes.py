@@ -2,18 +2,12 @@
 
 from datetime import date
 
-from flask import (
-    Blueprint,
-    Response,
-    abort,
-    render_template,
-    request,
-    send_file,
-    stream_with_context,
-)
+from flask import Blueprint, Response, abort, render_template, request, send_file
+from flask_babel import gettext as _
 
 from portal.api.versioning import request_data_version
 from portal.core.db import get_session
+from portal.errors.handlers import render_error
 from portal.facilities.search_page import parse_search_args
 from portal.opendata.package import build_package
 from portal.opendata.results_csv import MAX_ROWS, results_csv
@@ -30,11 +24,18 @@ def index():
 
 @bp.get("/results.csv")
 def results():
-    """The results page's search as CSV (the same parameters), every match up to a bound."""
-    export = results_csv(parse_search_args(request.args))
+    """The results page's search as CSV (the same parameters), every match up to a bound.
+
+    :raise 400: if a parameter was refused: the results page's links never carry one, and a
+        file must not silently hold another search than the one asked for.
+    """
+    search = parse_search_args(request.args)
+    if search.errors:
+        return render_error(400, _("Bad request"), " ".join(search.errors.values()))
+    export = results_csv(search)
     name = f"carefinder-results-{date.today():%Y%m%d}.csv"
     response = Response(
-        stream_with_context(line.encode("utf-8") for line in export.lines),
+        (line.encode("utf-8") for line in export.lines),  # rows made above, sent as they go
         mimetype="text/csv",
     )
     response.headers["Content-Disposition"] = f'attachment; filename="{name}"'

@@ -40,6 +40,7 @@ CASES = [
     ("/api/v1/regions/999999", 404),
     ("/api/v1/sources", 200),
     ("/open-data/results.csv?q=莲都&kind=care_home", 200),
+    ("/open-data/results.csv?region=999999", 400),
     ("/open-data/carefinder-hsds.json", 200),
     ("/open-data/carefinder-hsds-csv.zip", 200),
     ("/open-data/SHA256SUMS", 200),

@@ -108,3 +108,10 @@ def test_the_open_data_page_in_both_languages(loaded_client):
         assert "/api/v1/docs" in html
     footer = loaded_client.get("/?lang=en").get_data(as_text=True)
     assert 'href="/open-data/"' in footer
+
+
+def test_a_refused_parameter_is_an_error_not_another_search(loaded_client):
+    response = loaded_client.get("/open-data/results.csv?region=999999&lang=en")
+    assert response.status_code == 400
+    assert "999999" in response.get_data(as_text=True)
+    assert not response.headers["Content-Type"].startswith("text/csv")
