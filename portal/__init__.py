@@ -49,10 +49,12 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 def register_blueprints(app: Flask) -> None:
     """Each feature's package serves its pages; labels and preferences reach every template."""
     from portal.api.routes import bp as api
+    from portal.api.routes import legacy as api_unversioned
     from portal.cities.routes import bp as cities
     from portal.domain import labels
     from portal.facilities.routes import bp as facilities
     from portal.home import routes as home
+    from portal.opendata.routes import bp as opendata
     from portal.services.routes import bp as services
     from portal.staff import workspace as staff_workspace
     from portal.staff.routes import bp as staff
@@ -62,7 +64,17 @@ def register_blueprints(app: Flask) -> None:
     labels.register(app)
     subsidy_labels.register(app)
     home.register_context(app)
-    for blueprint in (home.bp, facilities, subsidies, services, cities, staff, api):
+    for blueprint in (
+        home.bp,
+        facilities,
+        subsidies,
+        services,
+        cities,
+        staff,
+        api,
+        api_unversioned,
+        opendata,
+    ):
         app.register_blueprint(blueprint)
     staff_workspace.register(app)  # corrections, registers, worklist, audit log, accounts
 

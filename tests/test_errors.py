@@ -19,7 +19,7 @@ def test_unknown_facility_is_404(loaded_client):
 def test_api_errors_are_json(loaded_client):
     response = loaded_client.get("/api/v1/nothing-here")
     assert response.status_code == 404
-    assert response.get_json()["error"]["code"] == 404
+    assert response.get_json()["status"] == 404
 
 
 def test_a_crash_shows_an_apology_and_no_traceback(tmp_path):

@@ -3,7 +3,7 @@
 from flask import Flask, current_app, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import HTTPException, InternalServerError
+from werkzeug.exceptions import HTTPException, InternalServerError, MethodNotAllowed
 
 from portal.core.db import close_session
 
@@ -14,7 +14,8 @@ def wants_json() -> bool:
 
 def render_error(code: int, title: str, message: str):
     if wants_json():
-        return {"error": {"code": code, "message": message}}, code
+        # The API's one error shape (documented as ``Error`` in portal/api/openapi.yaml).
+        return {"status": code, "message": message}, code
     return render_template("errors/error.html", code=code, title=title, message=message), code
 
 
@@ -32,7 +33,12 @@ def handle_http_error(error: HTTPException):
     title, message = messages.get(
         error.code or 500, (_("Something went wrong"), _("Please try again."))
     )
-    return render_error(error.code or 500, title, message)
+    response = render_error(error.code or 500, title, message)
+    if isinstance(error, MethodNotAllowed) and error.valid_methods:
+        # Our own answer replaces werkzeug's, so carry its list of allowed methods over.
+        body, code = response
+        return body, code, {"Allow": ", ".join(error.valid_methods)}
+    return response
 
 
 def handle_csrf_error(_error: CSRFError):
