@@ -262,6 +262,13 @@ class SearchIndex:
                 if live.retired and live.users == 0:
                     live.close()
 
+    def _current(self) -> tuple[Searcher, Snapshot]:
+        """The live searcher and its snapshot, not held: for tests and benchmarks that look
+        inside an index nobody writes to (a search holds its generation, see ``_generation``).
+        """
+        with self._generation() as live:
+            return live.searcher, live.snapshot
+
     def _open_live(self) -> _OpenGeneration:
         name, ix = self.storage.open_current()
         try:

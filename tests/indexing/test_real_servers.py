@@ -15,6 +15,7 @@ import pytest
 from sqlalchemy import func
 from sqlmodel import select
 
+from portal import indexing
 from portal.core import db
 from portal.importer.pipeline import apply_import
 from portal.indexing.sync import EXIT_BEFORE_INDEX_ENV
@@ -24,6 +25,7 @@ from tests.indexing.servers import PortalServer, StaffBrowser
 
 JINGDEZHEN = "003_4e88682039944ece.txt"  # 景德镇市, imported before the servers start
 LISHUI = "001_4999b758cfac438e.txt"  # 丽水市, imported through a server
+JIAXING = "002_91c2d8c99d12d04a.txt"  # 嘉兴市, likewise
 # data/plans/001_4999b758cfac438e.txt:283 — "13	遂昌县北界中心敬老院 迁建工程	在建类 …"
 LINE_283 = "北界中心敬老院"
 PASSWORD = "correct horse battery staple"
@@ -34,6 +36,20 @@ def live_facilities(app) -> int:
     with app.app_context(), db.transaction() as session:
         query = select(func.count()).select_from(Facility).where(Facility.withdrawn_at.is_(None))
         return session.exec(query).one()
+
+
+def data_token(app) -> str:
+    with app.app_context(), db.transaction() as session:
+        return indexing.data_state(session).token
+
+
+def index_version(root: Path) -> str | None:
+    """The data version a host's live index folder records (read from its disk)."""
+    try:
+        live = (root / "CURRENT").read_text().strip()
+        return (root / live / "DATA_VERSION").read_text().strip()
+    except FileNotFoundError:
+        return None
 
 
 @pytest.fixture
@@ -127,6 +143,16 @@ def test_a_second_host_serves_an_import_made_through_the_first_and_readers_never
         totals = {total for _, total in readings}
         assert statuses == {200}, readings[:5]
         assert totals <= {before, after}, totals  # the old data or the new, never part of it
+
+        # Unasked: with no request reaching it, the second host's timer catches up too.
+        status, page = import_through(first, JIAXING)
+        assert status == 200, page[:500]
+        wanted = data_token(prepared)
+        deadline = time.monotonic() + CATCH_UP_LIMIT
+        while index_version(tmp_path / "second-index") != wanted:
+            assert time.monotonic() < deadline, second.tail()
+            time.sleep(0.2)
+        assert second.total() == live_facilities(prepared) > after
     finally:
         stop.set()
         first.stop()
