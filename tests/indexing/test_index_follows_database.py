@@ -15,6 +15,7 @@ from sqlmodel import select
 
 from portal import indexing
 from portal.core import db
+from portal.domain import NOT_CARE_KINDS
 from portal.importer.pipeline import apply_import
 from portal.indexing.feed import DataState
 from portal.models import DataVersion, Facility, FacilityChange
@@ -34,9 +35,14 @@ def apply(app, name: str):
 
 
 def live_facilities(app) -> int:
-    """What a search with no words must find: every facility not withdrawn, per the database."""
+    """What a search with no words must find: every care facility not withdrawn (related
+    projects are left out unless asked for), per the database."""
     with app.app_context(), db.transaction() as session:
-        query = select(func.count()).select_from(Facility).where(Facility.withdrawn_at.is_(None))
+        query = (
+            select(func.count())
+            .select_from(Facility)
+            .where(Facility.withdrawn_at.is_(None), Facility.kind.not_in(NOT_CARE_KINDS))
+        )
         return session.exec(query).one()
 
 

@@ -17,6 +17,7 @@ from sqlmodel import select
 
 from portal import indexing
 from portal.core import db
+from portal.domain import NOT_CARE_KINDS
 from portal.importer.pipeline import apply_import
 from portal.indexing.sync import EXIT_BEFORE_INDEX_ENV
 from portal.models import Facility, StaffUser
@@ -34,7 +35,11 @@ CATCH_UP_LIMIT = 60.0  # seconds: a bound on "never", not a speed requirement
 
 def live_facilities(app) -> int:
     with app.app_context(), db.transaction() as session:
-        query = select(func.count()).select_from(Facility).where(Facility.withdrawn_at.is_(None))
+        query = (
+            select(func.count())
+            .select_from(Facility)
+            .where(Facility.withdrawn_at.is_(None), Facility.kind.not_in(NOT_CARE_KINDS))
+        )
         return session.exec(query).one()
 
 
