@@ -132,6 +132,12 @@ def test_register_walk_then_plan_reimport_keeps_the_correction(app, lishui):
     assert "方案：在建" in page  # beside what the plan said (001:276 在建类)
     assert "丽水市青田县鹤城街道样例路1号" in page and "0578-0000001" in page
     assert "列入《" in page and f"列入 {SOURCE}" in page  # planned, then in the register
+    # The status line never puts "operating" in the plan's mouth: the register says it, the
+    # plan (001:276 在建类) keeps its own word, both dated — on the page and in the API.
+    statement = lishui.get(f"/api/v1/facilities/{qingtian.id}").get_json()["status_statement"]
+    assert statement["text"].startswith(f"{SOURCE}（2026-10）：运营中。")
+    assert statement["text"].endswith("（2022年）：在建")
+    assert not statement["past_due"]
 
     new = facility_named(app, NEW_NAME)
     assert new.status == FacilityStatus.OPERATING and new.childcare_places == 60

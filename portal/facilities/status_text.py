@@ -9,11 +9,13 @@ from dataclasses import dataclass
 from datetime import date
 
 from flask_babel import gettext as _
+from sqlalchemy.orm import object_session
+from sqlmodel import col, select
 
 from portal.domain import NOT_CARE_KINDS, Audience, FacilityKind, FacilityStatus
 from portal.domain.labels import STATUS_LABELS, label
 from portal.domain.progress import is_past_due, usable_now_rank
-from portal.models import Facility, SourceDocument
+from portal.models import Correction, Facility, SourceDocument
 
 
 @dataclass(frozen=True)
@@ -52,12 +54,21 @@ def plan_year(document: SourceDocument | None) -> int | None:
 
 
 def dated_status(facility: Facility, today: date | None = None) -> DatedStatus:
-    """The plan's statement of ``facility``'s status, dated; never raises."""
+    """The plan's statement of ``facility``'s status, dated; never raises.
+
+    When staff have corrected the status (issue 15: "区民政局 2026-10 名录：已开业"), the
+    facility's status column holds the correction, not the plan: the sentence then names the
+    correction's source and date first, and the plan's own words (the status before the first
+    correction) after it, so nothing the plan did not say is put in its mouth.
+    """
     this_year = (today or date.today()).year
     document = facility.document
     year = plan_year(document)
     title = document.title if document else None
     plan = _plan_words(title, year)
+    corrected, plan_status = _status_correction(facility)
+    if corrected is not None:
+        return _corrected_status(facility, corrected, plan_status, plan, title, year, this_year)
     status, end = facility.status, facility.period_end
     past_due = is_past_due(status, end, this_year)
     check_with = None if status == FacilityStatus.OPERATING else _whom_to_ask(facility)
@@ -94,6 +105,57 @@ def dated_status(facility: Facility, today: date | None = None) -> DatedStatus:
         past_due=past_due,
         check_with=check_with,
         rank=usable_now_rank(status, end, this_year),
+    )
+
+
+def _status_correction(facility: Facility) -> tuple[Correction | None, FacilityStatus]:
+    """The newest status correction of ``facility`` and the status the plan gave before it."""
+    session = object_session(facility)
+    if session is None or facility.id is None:
+        return None, facility.status
+    rows = session.exec(
+        select(Correction)
+        .where(Correction.facility_id == facility.id, Correction.field == "status")
+        .order_by(col(Correction.id))
+    ).all()
+    rows = [row for row in rows if row.new_value]
+    if not rows:
+        return None, facility.status
+    first = rows[0].old_value
+    known = {member.value for member in FacilityStatus}
+    return rows[-1], FacilityStatus(first) if first in known else FacilityStatus.UNKNOWN
+
+
+def _corrected_status(
+    facility: Facility,
+    corrected: Correction,
+    plan_status: FacilityStatus,
+    plan: str,
+    title: str | None,
+    year: int | None,
+    this_year: int,
+) -> DatedStatus:
+    status = FacilityStatus(corrected.new_value)
+    source = corrected.source
+    if corrected.effective:
+        source = _("%(source)s (%(when)s)", source=source, when=corrected.effective)
+    text = _(
+        "%(source)s: %(status)s. Earlier, %(plan)s: %(stage)s",
+        source=source,
+        status=label(STATUS_LABELS, status),
+        plan=plan,
+        stage=label(STATUS_LABELS, plan_status),
+    )
+    return DatedStatus(
+        text=text,
+        plan=plan,
+        plan_title=title,
+        plan_year=year,
+        status=str(status),
+        planned_completion=facility.period_end,
+        past_due=False,  # staff have said what it is now
+        check_with=None if status == FacilityStatus.OPERATING else _whom_to_ask(facility),
+        rank=usable_now_rank(status, facility.period_end, this_year),
     )
 
 

@@ -136,7 +136,10 @@ def walk(page: Page, size: str, screenshot) -> None:
 
     page.goto(f"/facilities/{facility_id}")
     expect(page.locator(".corrected-facts")).to_contain_text(f"{SOURCE}：已开业")
-    expect(page.locator(".badge")).to_have_text("运营中")
+    # The status line names the register and keeps the plan's own words, dated.
+    statement = page.locator(".status-statement")
+    expect(statement).to_contain_text(f"{SOURCE}（2026-10）：运营中")
+    expect(statement).to_contain_text("方案（2021-2025年）》（2022年）：在建")  # issued 2022
 
     page.goto("/staff/worklist/?list=unmatched")
     expect(page.locator("main")).to_contain_text("<script>alert('x')</script>")
