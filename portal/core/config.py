@@ -35,4 +35,18 @@ GEOCODER = "offline"
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
+# PORTAL_PRODUCTION=true (behind HTTPS) turns on Secure cookies and HSTS (create_app);
+# either can be set on its own: PORTAL_SESSION_COOKIE_SECURE, PORTAL_STRICT_TRANSPORT_SECURITY.
+PRODUCTION = False
+SESSION_COOKIE_SECURE = False
+STRICT_TRANSPORT_SECURITY = 0  # seconds of HSTS max-age; 0 sends no header
+PRODUCTION_HSTS_SECONDS = 365 * 24 * 3600
+
+# Staff logins: a login lasts at most STAFF_SESSION_HOURS and ends after STAFF_IDLE_MINUTES
+# without a request; LOGIN_* bound guessing (per account and per address, in the database).
+STAFF_SESSION_HOURS = 12
+STAFF_IDLE_MINUTES = 30
+LOGIN_FREE_FAILURES = 5  # failures before the account (or address) must wait
+LOGIN_ADDRESS_FREE_FAILURES = 20  # one address may mistype for several accounts
+LOGIN_MAX_LOCK_SECONDS = 15 * 60  # the wait doubles with each further failure up to this
 WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session

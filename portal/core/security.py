@@ -1,6 +1,11 @@
-"""Response headers that keep visitors safe: no inline scripts, no framing by other sites."""
+"""Response headers that keep visitors safe: no inline scripts, no framing by other sites.
 
-from flask import Flask, Response
+Staff pages are never stored by a browser or proxy (``Cache-Control: no-store``): they show
+unpublished uploads and answer per login. ``STRICT_TRANSPORT_SECURITY`` (a number of seconds,
+production only) makes browsers use HTTPS for the site from then on.
+"""
+
+from flask import Flask, Response, current_app, request
 
 # Pages have no inline script or style; map documents (their own routes) set a looser policy.
 PAGE_CSP = (
@@ -8,6 +13,7 @@ PAGE_CSP = (
     "frame-src 'self'; connect-src 'self'; form-action 'self'; base-uri 'self'; "
     "frame-ancestors 'self'"
 )
+STAFF_PREFIX = "/staff/"
 
 
 def add_security_headers(response: Response) -> Response:
@@ -15,6 +21,13 @@ def add_security_headers(response: Response) -> Response:
     response.headers.setdefault("X-Content-Type-Options", "nosniff")
     response.headers.setdefault("Referrer-Policy", "same-origin")
     response.headers.setdefault("X-Frame-Options", "SAMEORIGIN")
+    if request.path.startswith(STAFF_PREFIX) or request.path == STAFF_PREFIX.rstrip("/"):
+        response.headers["Cache-Control"] = "no-store"
+    max_age = current_app.config.get("STRICT_TRANSPORT_SECURITY")
+    if max_age:
+        response.headers.setdefault(
+            "Strict-Transport-Security", f"max-age={int(max_age)}; includeSubDomains"
+        )
     return response
 
 

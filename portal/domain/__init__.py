@@ -87,3 +87,13 @@ INFANT_KINDS = frozenset(
         FacilityKind.CHILD_OTHER,
     }
 )
+
+
+class JobState(StrEnum):
+    """Where a staff import stands: previewed, then queued, running and done or failed."""
+
+    PREVIEWED = "previewed"
+    QUEUED = "queued"
+    RUNNING = "running"
+    DONE = "done"
+    FAILED = "failed"

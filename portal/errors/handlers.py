@@ -3,7 +3,7 @@
 from flask import Flask, current_app, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import HTTPException, InternalServerError
+from werkzeug.exceptions import HTTPException, InternalServerError, MethodNotAllowed
 
 from portal.core.db import close_session
 
@@ -32,7 +32,12 @@ def handle_http_error(error: HTTPException):
     title, message = messages.get(
         error.code or 500, (_("Something went wrong"), _("Please try again."))
     )
-    return render_error(error.code or 500, title, message)
+    body, code = render_error(error.code or 500, title, message)
+    response = current_app.make_response((body, code))
+    # The error's own headers say what the client may do next (RFC 9110: a 405 lists Allow).
+    if isinstance(error, MethodNotAllowed) and error.valid_methods:
+        response.headers["Allow"] = ", ".join(error.valid_methods)
+    return response
 
 
 def handle_csrf_error(_error: CSRFError):

@@ -25,6 +25,7 @@ from portal.importer.records import ProjectRecord
 from portal.importer.tabular import read_tabular
 from portal.importer.write import write_plan
 from portal.models import ImportRun
+from portal.models._types import utcnow
 
 
 def plan_import(file_name: str, data: bytes, session: Session) -> ImportPlan:
@@ -115,12 +116,13 @@ def section_checks(table: Table, records: list[ProjectRecord]) -> list[SectionCh
 
 def apply_import(file_name: str, data: bytes, *, user: str) -> tuple[ImportPlan, ImportRun | None]:
     """Plan and write in one transaction; a refused file or any failure changes nothing."""
+    started_at = utcnow()
     try:
         with db.transaction() as session:
             plan = plan_import(file_name, data, session)
             if not plan.ok:
                 return plan, None
-            run, touched = write_plan(plan, session, user=user)
+            run, touched = write_plan(plan, session, user=user, started_at=started_at)
     except SQLAlchemyError as error:
         current_app.logger.exception("Import of %s failed and was rolled back", file_name)
         plan.fatal = (

@@ -6,16 +6,19 @@ May import ``portal.domain`` only.
 from portal.models.benefits import ServicePackage, Subsidy
 from portal.models.facilities import Facility, FacilityService, FacilitySubsidy
 from portal.models.indicators import Indicator
+from portal.models.jobs import ImportJob
 from portal.models.places import Region
 from portal.models.sources import ImportRun, SourceDocument
-from portal.models.staff import StaffUser
+from portal.models.staff import LoginThrottle, StaffUser
 
 __all__ = [
     "Facility",
     "FacilityService",
     "FacilitySubsidy",
+    "ImportJob",
     "ImportRun",
     "Indicator",
+    "LoginThrottle",
     "Region",
     "ServicePackage",
     "SourceDocument",

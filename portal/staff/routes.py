@@ -13,6 +13,7 @@ from flask import (
     render_template,
     request,
     send_from_directory,
+    session,
     url_for,
 )
 from flask_babel import gettext as _
@@ -24,7 +25,8 @@ from portal.domain.labels import ACTION_LABELS, label
 from portal.home.routes import safe_next
 from portal.importer.pipeline import apply_import, plan_import
 from portal.importer.report import plan_as_json
-from portal.models import ImportRun, StaffUser
+from portal.models import ImportRun
+from portal.staff.auth import authenticate, end_all_sessions, start_login_clock
 
 bp = Blueprint("staff", __name__, url_prefix="/staff")
 _UPLOAD_NAME = re.compile(r"^[0-9a-f]{64}$")
@@ -33,25 +35,24 @@ TEMPLATE_FILES = ("project_list_template.csv", "project_list_template.xlsx")
 
 @bp.route("/login", methods=["GET", "POST"])
 def login():
-    error = None
-    if request.method == "POST":
-        username = request.form.get("username", "").strip()
-        password = request.form.get("password", "")
-        user = get_session().exec(select(StaffUser).where(StaffUser.username == username)).first()
-        if user is not None and user.active and user.check_password(password):
-            login_user(user)
-            return redirect(
-                safe_next(request.args.get("next"))
-                if request.args.get("next")
-                else url_for("staff.dashboard")
-            )
-        error = _("The user name or password is not right.")
-    return render_template("staff/login.html", error=error), 401 if error else 200
+    if request.method == "GET":
+        return render_template("staff/login.html", error=None)
+    username = request.form.get("username", "").strip()[:200]
+    password = request.form.get("password", "")[:1000]
+    outcome = authenticate(username, password, request.remote_addr)
+    if outcome.user is None:
+        return render_template("staff/login.html", error=outcome.error), outcome.status
+    session.clear()  # a new login never inherits what the previous visitor's cookie held
+    login_user(outcome.user)
+    start_login_clock()
+    next_url = request.args.get("next")
+    return redirect(safe_next(next_url) if next_url else url_for("staff.dashboard"))
 
 
 @bp.post("/logout")
 @login_required
 def logout():
+    end_all_sessions(current_user.id)
     logout_user()
     flash(_("You have logged out."), "info")
     return redirect(url_for("public.home"))
