@@ -17,7 +17,7 @@ from portal.geo.gazetteer import Gazetteer, load_default
 from portal.importer.build import RowInput, build_record
 from portal.importer.documents import DocumentInfo, describe_document, document_slug
 from portal.importer.encoding import decode_document
-from portal.importer.limits import check_file_size, check_suffix
+from portal.importer.limits import LimitError, check_file_size, check_row_count, check_suffix
 from portal.importer.plan import ImportPlan, SectionCheck, existing_facilities, plan_entries
 from portal.importer.plan_text import Table, read_tables
 from portal.importer.problems import DocumentError
@@ -44,6 +44,8 @@ def plan_import(file_name: str, data: bytes, session: Session) -> ImportPlan:
             records = _read_table_file(plan, data, gazetteer)
     except DocumentError as error:
         plan.fatal = error.message
+        plan.fatal_line = error.line
+        plan.too_large = isinstance(error, LimitError)
         return plan
     existing = existing_facilities(session, document_slug(name))
     # A file with no project list must not withdraw everything imported from it before.
@@ -71,6 +73,7 @@ def _read_plan_text(plan: ImportPlan, data: bytes, gazetteer: Gazetteer) -> list
         raise DocumentError(
             plan.file_name, "无法判断这份方案属于哪个城市或区县，请先登记文件信息。"
         )
+    check_row_count(plan.file_name, sum(len(t.rows) for t in projects))
     records = []
     for table in projects:
         for row in table.rows:
@@ -131,6 +134,7 @@ def apply_import(file_name: str, data: bytes, *, user: str) -> tuple[ImportPlan,
         return plan, None
     with db.transaction() as session:
         indexing.update(session, touched)
+    db.checkpoint()
     return plan, run
 
 
