@@ -79,6 +79,8 @@ def resolve_instance_paths(app: Flask) -> None:
         app.config["DATABASE_URL"] = f"sqlite:///{instance / 'carefinder.sqlite'}"
     if not app.config.get("INDEX_DIR"):
         app.config["INDEX_DIR"] = str(instance / "index")
+    if not app.config.get("UPLOAD_DIR"):
+        app.config["UPLOAD_DIR"] = str(instance / "uploads")
     if not app.config.get("SECRET_KEY"):
         from portal.core.instance_secret import instance_secret
 

@@ -12,6 +12,7 @@ PROJECT_ROOT = Path(__file__).resolve().parents[2]
 SECRET_KEY: str | None = None
 DATABASE_URL: str | None = None  # default: sqlite:///<instance>/carefinder.sqlite
 INDEX_DIR: str | None = None  # default: <instance>/index
+UPLOAD_DIR: str | None = None  # default: <instance>/uploads (files between preview and apply)
 DATA_DIR = str(PROJECT_ROOT / "data")
 
 # First start: create the database, import data/ and build the index when the database is empty.

@@ -1,7 +1,5 @@
 """The staff area: log in, upload a project list, see the plan, apply it, review past runs."""
 
-import hashlib
-import re
 from pathlib import Path
 
 from flask import (
@@ -20,16 +18,15 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlmodel import select
 
-from portal.core.db import get_session, transaction
-from portal.domain.labels import ACTION_LABELS, label
+from portal.core.db import get_session
+from portal.domain import JobState
 from portal.home.routes import safe_next
-from portal.importer.pipeline import apply_import, plan_import
 from portal.importer.report import plan_as_json
-from portal.models import ImportRun
+from portal.models import ImportJob, ImportRun
+from portal.staff import jobs
 from portal.staff.auth import authenticate, end_all_sessions, start_login_clock
 
 bp = Blueprint("staff", __name__, url_prefix="/staff")
-_UPLOAD_NAME = re.compile(r"^[0-9a-f]{64}$")
 TEMPLATE_FILES = ("project_list_template.csv", "project_list_template.xlsx")
 
 
@@ -61,55 +58,125 @@ def logout():
 @bp.get("/")
 @login_required
 def dashboard():
+    jobs.mark_interrupted_jobs()
     runs = get_session().exec(select(ImportRun).order_by(ImportRun.id.desc()).limit(50)).all()
-    return render_template("staff/dashboard.html", runs=runs)
+    recent_jobs = (
+        get_session()
+        .exec(
+            select(ImportJob)
+            .where(ImportJob.user == current_user.username, ImportJob.state != JobState.PREVIEWED)
+            .order_by(ImportJob.id.desc())
+            .limit(10)
+        )
+        .all()
+    )
+    return render_template(
+        "staff/dashboard.html",
+        runs=runs,
+        import_jobs=recent_jobs,
+        job_state_label=job_state_label,
+    )
 
 
-def _upload_dir() -> Path:
-    path = Path(current_app.instance_path) / "uploads"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
+def job_state_label(state: str) -> str:
+    return {
+        JobState.PREVIEWED: _("previewed"),
+        JobState.QUEUED: _("waiting to start"),
+        JobState.RUNNING: _("running"),
+        JobState.DONE: _("applied"),
+        JobState.FAILED: _("failed, nothing written"),
+    }.get(state, state)
+
+
+PREVIEW_ROWS_SHOWN = 500
 
 
 @bp.route("/import", methods=["GET", "POST"])
 @login_required
 def upload():
-    """Upload a file and see what importing it would change; nothing is written yet."""
+    """Upload a file and see what importing it would change; nothing is written yet.
+
+    :raise 413/422: (as a page naming the file, line and reason) for a refused file, which is
+        not kept.
+    """
     if request.method == "GET":
         return render_template("staff/upload.html", error=None)
     file = request.files.get("file")
     if file is None or not file.filename:
         return render_template("staff/upload.html", error=_("Choose a file to import.")), 400
-    data = file.read()
-    digest = hashlib.sha256(data).hexdigest()
-    # The preview and the apply must see the same bytes: keep them under their hash.
-    (_upload_dir() / digest).write_bytes(data)
-    with transaction() as session:
-        plan = plan_import(file.filename, data, session)
-    return render_template(
+    file_name = Path(file.filename).name
+    with file.stream:  # a large upload is spooled to a temporary file: close it now
+        data = file.read()
+    plan, job = jobs.preview(file_name, data, current_user.username)
+    report = plan_as_json(plan)
+    rows, shown_note = _rows_to_show(report["rows"])
+    status = 200 if plan.ok else (413 if plan.too_large else 422)
+    page = render_template(
         "staff/preview.html",
         plan=plan,
-        report=plan_as_json(plan),
-        digest=digest,
-        file_name=Path(file.filename).name,
+        report=report,
+        rows=rows,
+        shown_note=shown_note,
+        token=job.token if job else None,
+        file_name=file_name,
     )
+    return page, status
+
+
+def _rows_to_show(rows: list[dict]) -> tuple[list[dict], str | None]:
+    """At most PREVIEW_ROWS_SHOWN rows, those with errors first (a long file's page stays small)."""
+    if len(rows) <= PREVIEW_ROWS_SHOWN:
+        return rows, None
+    with_errors = [r for r in rows if r.get("errors")]
+    others = [r for r in rows if not r.get("errors")]
+    shown = (with_errors + others)[:PREVIEW_ROWS_SHOWN]
+    shown.sort(key=lambda r: r.get("line") or 0)
+    note = _(
+        "Showing %(shown)d of %(total)d rows, every row with an error first.",
+        shown=len(shown),
+        total=len(rows),
+    )
+    return shown, note
 
 
 @bp.post("/import/apply")
 @login_required
 def apply():
-    digest = request.form.get("digest", "")
-    file_name = Path(request.form.get("file_name", "")).name
-    if not _UPLOAD_NAME.match(digest) or not (_upload_dir() / digest).exists():
+    """Queue the apply of a preview, named only by its token; answers at once.
+
+    :raise 400: if the token names no preview of this user waiting to be applied.
+    """
+    token = request.form.get("token", "")
+    job = jobs.queue_apply(token[:100], current_user.username) if token else None
+    if job is None:
         abort(400)
-    data = (_upload_dir() / digest).read_bytes()
-    plan, run = apply_import(file_name, data, user=current_user.username)
-    if run is None:
-        flash(_("Nothing was written: %(reason)s", reason=plan.fatal), "error")
-        return redirect(url_for("staff.upload"))
-    (_upload_dir() / digest).unlink(missing_ok=True)
-    flash(_("Import applied: %(counts)s.", counts=_counts_text(run.counts)), "info")
-    return redirect(url_for("staff.run", run_id=run.id))
+    return redirect(url_for("staff.job", job_id=job.id), code=303)
+
+
+@bp.get("/jobs/<int:job_id>")
+@login_required
+def job(job_id: int):
+    """How an apply stands; the page reloads itself until it is done (no script needed)."""
+    record = jobs.find_job(job_id, current_user.username)
+    if record is None:
+        abort(404)
+    done, total = jobs.live_progress.get(record.id, (0, record.total))
+    return render_template(
+        "staff/job.html", job=record, done=done, total=total, error_codes=_job_errors()
+    )
+
+
+def _job_errors() -> dict[str, str]:
+    return {
+        jobs.INTERRUPTED: _(
+            "The import was interrupted (the server restarted). Nothing was written: "
+            "upload the file again."
+        ),
+        jobs.UPLOAD_GONE: _("The uploaded file is no longer there. Upload it again."),
+        jobs.CRASHED: _(
+            "The import failed and was rolled back; nothing was written. Please try again."
+        ),
+    }
 
 
 @bp.get("/templates/<name>")
@@ -130,7 +197,3 @@ def run(run_id: int):
     if record is None:
         abort(404)
     return render_template("staff/run.html", run=record)
-
-
-def _counts_text(counts: dict) -> str:
-    return ", ".join(f"{label(ACTION_LABELS, k)} {v}" for k, v in counts.items())
