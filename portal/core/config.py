@@ -42,6 +42,7 @@ PRODUCTION = False
 SESSION_COOKIE_SECURE = False
 STRICT_TRANSPORT_SECURITY = 0  # seconds of HSTS max-age; 0 sends no header
 PRODUCTION_HSTS_SECONDS = 365 * 24 * 3600
+TRUSTED_PROXIES = 0  # reverse proxies in front of the portal whose X-Forwarded-* to believe
 
 # Staff logins: a login lasts at most STAFF_SESSION_HOURS and ends after STAFF_IDLE_MINUTES
 # without a request; LOGIN_* bound guessing (per account and per address, in the database).

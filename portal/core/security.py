@@ -6,6 +6,7 @@ production only) makes browsers use HTTPS for the site from then on.
 """
 
 from flask import Flask, Response, current_app, request
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 # Pages have no inline script or style; map documents (their own routes) set a looser policy.
 PAGE_CSP = (
@@ -33,3 +34,8 @@ def add_security_headers(response: Response) -> Response:
 
 def init_app(app: Flask) -> None:
     app.after_request(add_security_headers)
+    proxies = int(app.config.get("TRUSTED_PROXIES") or 0)
+    if proxies:
+        # Behind N reverse proxies, the visitor's address (login back-off per address) and
+        # scheme are in X-Forwarded-For/-Proto; without proxies those headers are not trusted.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)
