@@ -4,6 +4,7 @@ import hashlib
 import time
 
 import pytest
+from sqlmodel import select
 from werkzeug.security import check_password_hash
 
 from portal.core import db
@@ -111,3 +112,17 @@ def test_an_active_login_within_the_timeouts_continues(app, staff):
         session["staff_login_started"] = now - 11 * 3600
         session["staff_login_seen"] = now - 29 * 60
     assert staff.get("/staff/").status_code == 200
+
+
+def test_failure_counts_idle_for_a_day_are_forgotten(app, client):
+    from datetime import UTC, datetime, timedelta
+
+    from portal.models import LoginThrottle
+
+    long_ago = datetime.now(UTC) - timedelta(days=2)
+    with app.app_context(), db.transaction() as session:
+        session.add(LoginThrottle(key="user:someone", failures=3, last_failure_at=long_ago))
+    assert log_in(client, "nobody", "guess", address="192.0.2.9").status_code == 401
+    with app.app_context(), db.transaction() as session:
+        keys = set(session.exec(select(LoginThrottle.key)).all())
+    assert keys == {"user:nobody", "addr:192.0.2.9"}

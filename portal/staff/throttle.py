@@ -10,7 +10,7 @@ a success clears the account's count, and counts older than a day are forgotten.
 from datetime import UTC, datetime, timedelta
 
 from flask import current_app
-from sqlalchemy import update
+from sqlalchemy import delete, or_, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
@@ -42,8 +42,18 @@ def seconds_to_wait(session: Session, keys: dict[str, int]) -> int:
 
 
 def record_failure(session: Session, keys: dict[str, int]) -> None:
-    """Count one failed attempt against every key, atomically (concurrent failures all count)."""
+    """Count one failed attempt against every key, atomically (concurrent failures all count).
+
+    Counters idle for a day are deleted first, so guessing random names cannot grow the table
+    beyond one day's failures.
+    """
     now = utcnow()
+    session.exec(
+        delete(LoginThrottle).where(
+            LoginThrottle.last_failure_at < now - _FORGET_AFTER,
+            or_(LoginThrottle.locked_until.is_(None), LoginThrottle.locked_until < now),
+        )
+    )
     for key, free in keys.items():
         row = session.get(LoginThrottle, key)
         if (
