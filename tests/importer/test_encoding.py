@@ -56,6 +56,13 @@ def test_big5_is_read_as_big5_not_garbled_as_gbk() -> None:
     assert decoded.encoding == "big5" and decoded.text == text
 
 
+def test_a_short_big5_list_is_not_garbled_as_gbk() -> None:
+    """Too short for charset-normalizer: its GB18030 reading is 兜ヘ嘿 緄ρ皘 (nonsense)."""
+    text = "項目名稱\n養老院\n"
+    decoded = decode_document(text.encode("big5"), "short-big5.csv")
+    assert decoded.encoding == "big5" and decoded.text == text
+
+
 def test_text_no_legacy_encoding_reads_as_chinese_is_refused() -> None:
     garbled = bytes(range(0xA1, 0xFF)) * 20  # decodes in both, as a table of symbols
     with pytest.raises(DocumentError) as caught:
