@@ -1,6 +1,5 @@
 """CareFinder: elder care and childcare from Chinese cities' 一老一小 plans."""
 
-import secrets
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +20,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.config.from_prefixed_env("PORTAL")  # PORTAL_DATABASE_URL=…, PORTAL_INDEX_DIR=…
     if test_config:
         app.config.update(test_config)
+    apply_production_settings(app)
     resolve_instance_paths(app)
     from portal.core.json_provider import HtmlSafeJSONProvider
 
@@ -79,6 +79,15 @@ def register_blueprints(app: Flask) -> None:
     staff_workspace.register(app)  # corrections, registers, worklist, audit log, accounts
 
 
+def apply_production_settings(app: Flask) -> None:
+    """Behind HTTPS (``PRODUCTION``): cookies only over HTTPS, and browsers told to stay there."""
+    if app.config.get("PRODUCTION"):
+        app.config["SESSION_COOKIE_SECURE"] = True
+        app.config["REMEMBER_COOKIE_SECURE"] = True
+        if not app.config.get("STRICT_TRANSPORT_SECURITY"):
+            app.config["STRICT_TRANSPORT_SECURITY"] = app.config["PRODUCTION_HSTS_SECONDS"]
+
+
 def resolve_instance_paths(app: Flask) -> None:
     """Place the SQLite file, the index and a generated secret in the instance folder."""
     instance = Path(app.instance_path)
@@ -87,13 +96,9 @@ def resolve_instance_paths(app: Flask) -> None:
         app.config["DATABASE_URL"] = f"sqlite:///{instance / 'carefinder.sqlite'}"
     if not app.config.get("INDEX_DIR"):
         app.config["INDEX_DIR"] = str(instance / "index")
+    if not app.config.get("UPLOAD_DIR"):
+        app.config["UPLOAD_DIR"] = str(instance / "uploads")
     if not app.config.get("SECRET_KEY"):
+        from portal.core.instance_secret import instance_secret
+
         app.config["SECRET_KEY"] = instance_secret(instance / "secret_key")
-
-
-def instance_secret(path: Path) -> str:
-    """A per-installation secret kept outside the repository, created on first start."""
-    if not path.exists():
-        path.write_text(secrets.token_hex(32), encoding="ascii")
-        path.chmod(0o600)
-    return path.read_text(encoding="ascii").strip()

@@ -96,6 +96,7 @@ def make_app(folder: Path, **config) -> Flask:
         "TESTING": True,
         "DATABASE_URL": f"sqlite:///{folder / 'test.sqlite'}",
         "INDEX_DIR": str(folder / "index"),
+        "UPLOAD_DIR": str(folder / "uploads"),
         "SECRET_KEY": "test-secret-not-for-production",
         # No timer thread per test app: searches and commits still bring the index up to date.
         "INDEX_SYNC_SECONDS": 0,
@@ -164,3 +165,13 @@ def staff(app, client) -> FlaskClient:
     )
     assert response.status_code == 302
     return client
+
+
+def wait_for_job(client, location: str) -> str:
+    """Follow the progress page as a browser would, until it stops reloading itself."""
+    for _attempt in range(600):
+        html = client.get(location + "?lang=en").get_data(as_text=True)
+        if 'http-equiv="refresh"' not in html:
+            return html
+        time.sleep(0.2)
+    raise AssertionError("the import job never finished")

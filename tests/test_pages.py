@@ -177,3 +177,16 @@ def test_the_check_reads_in_english_on_english_pages(loaded_client):
         loaded_client, "/subsidies/check?applicant=older&region=331102&older_age=abc&lang=en"
     )
     assert "Enter the older person&#39;s age in whole years" in bad
+
+
+def test_each_sources_link_lists_only_that_documents_facilities(loaded_client, loaded_app):
+    """/sources links to /facilities/?doc=<slug>; the list must be that document's, not all."""
+    html = page(loaded_client, "/sources?lang=en")
+    links = re.findall(r'href="(/facilities/\?doc=[^"]+)"', html)
+    jingdezhen = next(link for link in links if "003_4e88682039944ece" in link)
+    # 景德镇's plan lists 18 projects (data/plans/003_4e88682039944ece.txt, lines 200–236).
+    assert "18 facilities found" in page(
+        loaded_client, jingdezhen.replace("&amp;", "&") + "&lang=en"
+    )
+    everything = page(loaded_client, "/facilities/?lang=en")
+    assert "18 facilities found" not in everything

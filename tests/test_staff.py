@@ -7,7 +7,7 @@ from sqlmodel import select
 
 from portal.core import db
 from portal.models import Facility, ImportRun
-from tests.conftest import PLANS, csrf_token
+from tests.conftest import PLANS, csrf_token, wait_for_job
 
 JINGDEZHEN = "003_4e88682039944ece.txt"
 
@@ -41,25 +41,21 @@ def test_upload_previews_then_applies(app, staff):
     assert "景德镇市社会福利中心项目" in html and "Apply this import" in html
     with app.app_context(), db.transaction() as session:
         assert session.exec(select(func.count()).select_from(Facility)).one() == 0  # preview
-    digest = html.split('name="digest" value="', 1)[1].split('"', 1)[0]
+    token = html.split('name="token" value="', 1)[1].split('"', 1)[0]
     applied = staff.post(
         "/staff/import/apply",
-        data={
-            "csrf_token": csrf_token(staff, "/staff/import"),
-            "digest": digest,
-            "file_name": JINGDEZHEN,
-        },
+        data={"csrf_token": csrf_token(staff, "/staff/import"), "token": token},
     )
-    assert applied.status_code == 302
+    assert applied.status_code == 303 and "/staff/jobs/" in applied.headers["Location"]
+    wait_for_job(staff, applied.headers["Location"])
     with app.app_context(), db.transaction() as session:
         assert session.exec(select(func.count()).select_from(Facility)).one() == 18
         run = session.exec(select(ImportRun)).one()
     assert run.user == "clerk"
-    assert "/staff/runs/" in applied.headers["Location"]
 
 
 def test_apply_without_csrf_token_is_refused(app, staff):
-    response = staff.post("/staff/import/apply", data={"digest": "0" * 64, "file_name": "x.txt"})
+    response = staff.post("/staff/import/apply", data={"token": "0" * 32})
     assert response.status_code == 400
 
 

@@ -17,7 +17,7 @@ from sqlmodel import select
 from portal.core import db
 from portal.importer.tabular import TEMPLATE_COLUMNS
 from portal.models import Facility
-from tests.conftest import csrf_token
+from tests.conftest import csrf_token, wait_for_job
 
 # Each payload ends with a marker so a test can find where the text landed.
 RCE = "{{cycler.__init__.__globals__.os.popen(dict(id=1)|first).read()}}RCEMARK"
@@ -67,16 +67,13 @@ def hostile_ids(app, staff) -> list[int]:
     )
     html = preview.get_data(as_text=True)
     assert preview.status_code == 200, html
-    digest = html.split('name="digest" value="', 1)[1].split('"', 1)[0]
+    token = html.split('name="token" value="', 1)[1].split('"', 1)[0]
     applied = staff.post(
         "/staff/import/apply",
-        data={
-            "csrf_token": csrf_token(staff, "/staff/import"),
-            "digest": digest,
-            "file_name": "hostile.csv",
-        },
+        data={"csrf_token": csrf_token(staff, "/staff/import"), "token": token},
     )
-    assert applied.status_code == 302
+    assert applied.status_code == 303
+    wait_for_job(staff, applied.headers["Location"])
     staff.post("/staff/logout", data={"csrf_token": csrf_token(staff, "/staff/")})
     with app.app_context(), db.transaction() as session:
         ids = list(session.exec(select(Facility.id)).all())

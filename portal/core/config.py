@@ -12,6 +12,7 @@ PROJECT_ROOT = Path(__file__).resolve().parents[2]
 SECRET_KEY: str | None = None
 DATABASE_URL: str | None = None  # default: sqlite:///<instance>/carefinder.sqlite
 INDEX_DIR: str | None = None  # default: <instance>/index
+UPLOAD_DIR: str | None = None  # default: <instance>/uploads (files between preview and apply)
 DATA_DIR = str(PROJECT_ROOT / "data")
 # How often a web process checks the database's data version (other hosts' imports); 0: never
 # (searches and commits still check).
@@ -38,4 +39,19 @@ GEOCODER = "offline"
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
+# PORTAL_PRODUCTION=true (behind HTTPS) turns on Secure cookies and HSTS (create_app);
+# either can be set on its own: PORTAL_SESSION_COOKIE_SECURE, PORTAL_STRICT_TRANSPORT_SECURITY.
+PRODUCTION = False
+SESSION_COOKIE_SECURE = False
+STRICT_TRANSPORT_SECURITY = 0  # seconds of HSTS max-age; 0 sends no header
+PRODUCTION_HSTS_SECONDS = 365 * 24 * 3600
+TRUSTED_PROXIES = 0  # reverse proxies in front of the portal whose X-Forwarded-* to believe
+
+# Staff logins: a login lasts at most STAFF_SESSION_HOURS and ends after STAFF_IDLE_MINUTES
+# without a request; LOGIN_* bound guessing (per account and per address, in the database).
+STAFF_SESSION_HOURS = 12
+STAFF_IDLE_MINUTES = 30
+LOGIN_FREE_FAILURES = 5  # failures before the account (or address) must wait
+LOGIN_ADDRESS_FREE_FAILURES = 20  # one address may mistype for several accounts
+LOGIN_MAX_LOCK_SECONDS = 15 * 60  # the wait doubles with each further failure up to this
 WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session

@@ -66,6 +66,18 @@ def close_session(_exc: BaseException | None = None) -> None:
         session.close()
 
 
+def checkpoint() -> None:
+    """Fold SQLite's write-ahead log back into the database and empty it (after big writes).
+
+    SQLite checkpoints on its own only when no reader is active at that moment; under steady
+    reads the log grows without bound (833 MB after repeated imports). Other databases: no-op.
+    """
+    if engine().dialect.name != "sqlite":
+        return
+    with engine().connect() as connection:
+        connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+
+
 @contextmanager
 def transaction() -> Iterator[Session]:
     """A session whose work is committed together or not at all."""

@@ -91,3 +91,13 @@ INFANT_KINDS = frozenset(
 )
 # Kinds a search for care leaves out unless the visitor asks for them by name.
 NOT_CARE_KINDS = frozenset({FacilityKind.RELATED_PROJECT})
+
+
+class JobState(StrEnum):
+    """Where a staff import stands: previewed, then queued, running and done or failed."""
+
+    PREVIEWED = "previewed"
+    QUEUED = "queued"
+    RUNNING = "running"
+    DONE = "done"
+    FAILED = "failed"

@@ -33,11 +33,11 @@ def handle_http_error(error: HTTPException):
     title, message = messages.get(
         error.code or 500, (_("Something went wrong"), _("Please try again."))
     )
-    response = render_error(error.code or 500, title, message)
+    body, code = render_error(error.code or 500, title, message)
+    response = current_app.make_response((body, code))
+    # The error's own headers say what the client may do next (RFC 9110: a 405 lists Allow).
     if isinstance(error, MethodNotAllowed) and error.valid_methods:
-        # Our own answer replaces werkzeug's, so carry its list of allowed methods over.
-        body, code = response
-        return body, code, {"Allow": ", ".join(error.valid_methods)}
+        response.headers["Allow"] = ", ".join(error.valid_methods)
     return response
 
 

@@ -6,7 +6,8 @@ feature's pages.
 
 The steps, in the order ``pipeline.plan_import`` and ``pipeline.apply_import`` run them:
 
-1. **Read** — ``limits`` (size and suffix, before reading), ``encoding`` (UTF-8/GBK text),
+1. **Read** — ``limits`` (size and suffix before reading; rows, columns, cells, unpacked xlsx
+   size while reading), ``encoding`` (UTF-8, UTF-16 with BOM, GBK/GB18030 or Big5 text),
    ``plan_text`` with ``table_layouts``, ``table_cells`` (layout only), ``table_headers`` and
    ``table_rows`` for the plans' text tables; ``tabular`` for CSV/XLSX lists;
    ``documents`` and ``indicators`` for what a document is and its target table.
@@ -17,6 +18,7 @@ The steps, in the order ``pipeline.plan_import`` and ``pipeline.apply_import`` r
    findings' shape.
 4. **Plan** — ``plan`` compares the records with the database (new / changed / unchanged /
    withdrawn); ``report`` shows the plan as text, JSON and the staff page.
-5. **Apply** — ``write`` applies the plan inside one transaction; ``pipeline`` then updates the
-   search index.
+5. **Apply** — ``write`` applies the plan inside one transaction (refused if its
+   ``ImportPlan.fingerprint`` is not the one previewed); ``pipeline`` then updates the search
+   index and empties SQLite's write-ahead log.
 """

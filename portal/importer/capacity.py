@@ -11,9 +11,12 @@ classes (``12个班``, ages 3–6, which are not childcare places) and floor are
 import re
 from dataclasses import dataclass, field
 
+from portal.importer.limits import MAX_DIGITS
 from portal.importer.normalise_text import clean_cell, to_halfwidth
 
-_NUM = r"(\d+)"
+# ASCII digits only (str.isdigit and \d accept ² ① ٣), at most MAX_DIGITS of them: a longer
+# run is no count (int() refuses 4,301+ digits, SQLite 20+); validate flags such a run.
+_NUM = rf"(?<![0-9])([0-9]{{1,{MAX_DIGITS}}})(?![0-9])"
 _GAP = r"[^\d,;。、()]{0,4}?"  # a few words between a noun and its number, never a clause break
 _CLAUSE_BREAK = re.compile(r"[,;。、()：:]")
 

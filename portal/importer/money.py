@@ -5,16 +5,18 @@ nothing, and sometimes a unit of their own (``1.2亿元``, ``500万元``). :func
 reads them; :func:`implausible_amount` says when a read value cannot be right.
 """
 
+import math
 import re
 from dataclasses import dataclass
 
+from portal.importer.limits import MAX_DIGITS
 from portal.importer.normalise_text import to_halfwidth
 
 # Multipliers into 万元.
 _UNITS = {"亿元": 10_000.0, "亿": 10_000.0, "万元": 1.0, "万": 1.0, "元": 0.0001}
 _PLACEHOLDERS = {"", "/", "／", "-", "—", "——", "无", "暂无", "不详", "待定"}
 
-_NUMBER = r"-?\d+(?:,\d{3})*(?:\.\d+)?"
+_NUMBER = r"-?[0-9]+(?:,[0-9]{3})*(?:\.[0-9]+)?"
 _AMOUNT = re.compile(
     rf"^(?P<approx>约|近|超)?(?P<number>{_NUMBER})(?P<more>余|多)?"
     rf"(?P<unit>亿元|亿|万元|万|元)?(?:[(（](?P<remark>[^)）]*)[)）])?$"
@@ -53,7 +55,11 @@ def parse_wan_yuan(text: str | None) -> Money:
     match = _AMOUNT.match(compact)
     if not match:
         return Money(None, raw, "无法识别的金额")
-    value = float(match["number"].replace(",", "")) * _UNITS.get(match["unit"] or "万元", 1.0)
+    digits = match["number"].replace(",", "").replace("-", "")
+    if len(digits.split(".")[0]) > MAX_DIGITS:  # float() would make it inf or lose it
+        return Money(None, raw, f"数字过长（{len(digits)} 位），无法识别")
+    value = float(digits) * _UNITS.get(match["unit"] or "万元", 1.0)
+    value = -value if match["number"].startswith("-") else value
     notes = []
     if match["approx"] or match["more"]:
         notes.append(f"约数（{match['approx'] or match['more']}）")
@@ -85,6 +91,8 @@ def implausible_amount(
         raise ValueError(f"unknown amount context {context!r}; use one of {sorted(_LIMITS)}")
     if value is None:
         return None
+    if not math.isfinite(value):
+        return "金额不是有限的数"
     if value < 0:
         return f"金额为负数（{value:.12g}万元）"
     if value == 0:

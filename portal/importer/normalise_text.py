@@ -34,6 +34,16 @@ _SPLIT_DECIMAL = re.compile(r"(?<=\d)\s*\.\s+(?=\d)|(?<=\d)\s+\.(?=\d)")
 
 _WHITESPACE = re.compile(r"\s+")
 
+# Invisible characters that change how text is displayed or matched: bidi embeddings and
+# overrides (U+202A–U+202E; U+202E turns "养老院\u202eexe.txt" around on screen), bidi
+# isolates (U+2066–U+2069), the directional marks, and zero-width spaces and joiners
+# (U+200B–U+200D, U+2060, the BOM U+FEFF). No plan needs them; a name holding them could pose
+# as another, so they are removed, never displayed.
+_INVISIBLE = dict.fromkeys(
+    [*range(0x202A, 0x202F), *range(0x2066, 0x206A), 0x200E, 0x200F, 0x061C]
+    + [0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF]
+)
+
 # Recurring misspellings in the sources. 畚 (a basket) is typed for 畲 (the She people of
 # 景宁畲族自治县) in 丽水's project list; only the unambiguous compounds are corrected.
 KNOWN_TYPOS = {
@@ -54,7 +64,8 @@ def to_halfwidth(text: str) -> str:
 def clean_cell(text: str | None) -> str:
     """Return the cell text with extraction artefacts removed; never raises.
 
-    In order: drop ``**`` and ``[bookmark:…]``; fold full-width letters and digits to ASCII;
+    In order: drop ``**`` and ``[bookmark:…]``; remove invisible bidi controls and zero-width
+    characters (:data:`_INVISIBLE`); fold full-width letters and digits to ASCII;
     collapse runs of whitespace (including the newlines of hard wraps) to one space; join
     decimals split by a wrap (``14667. 4`` → ``14667.4``); remove spaces between two Chinese
     characters or punctuation marks (``福利中 心`` → ``福利中心``) while keeping spaces around
@@ -64,6 +75,7 @@ def clean_cell(text: str | None) -> str:
     if not text:
         return ""
     text = strip_markup(text)
+    text = text.translate(_INVISIBLE)
     text = text.translate(_HALFWIDTH_ALNUM)
     text = _WHITESPACE.sub(" ", text)
     text = _SPLIT_DECIMAL.sub(".", text)

@@ -19,7 +19,7 @@ from portal.geo.gazetteer import Gazetteer, load_default
 from portal.importer.build import RowInput, build_record
 from portal.importer.documents import DocumentInfo, describe_document, document_slug
 from portal.importer.encoding import decode_document
-from portal.importer.limits import check_file_size, check_suffix
+from portal.importer.limits import LimitError, check_file_size, check_row_count, check_suffix
 from portal.importer.plan import ImportPlan, SectionCheck, existing_facilities, plan_entries
 from portal.importer.plan_text import Table, read_tables
 from portal.importer.problems import DocumentError
@@ -27,10 +27,24 @@ from portal.importer.records import ProjectRecord
 from portal.importer.tabular import read_tabular
 from portal.importer.write import write_plan
 from portal.models import ImportRun
+from portal.models._types import utcnow
+
+Progress = Callable[[int, int], None]  # (rows read, rows in the file)
 
 
-def plan_import(file_name: str, data: bytes, session: Session) -> ImportPlan:
-    """Read a file and work out what importing it would change. Never writes; never raises."""
+PLAN_CHANGED = (
+    "自预览以来数据已有变化（或文件不同），导入的结果将与预览不一致，因此没有写入任何内容。"
+    "请重新上传文件，查看新的预览后再导入。"
+)
+
+
+def plan_import(
+    file_name: str, data: bytes, session: Session, progress: Progress | None = None
+) -> ImportPlan:
+    """Read a file and work out what importing it would change. Never writes; never raises.
+
+    ``progress`` is told every so many rows how far reading has come.
+    """
     name = PurePath(file_name).name
     plan = ImportPlan(name, hashlib.sha256(data).hexdigest(), "unknown")
     try:
@@ -39,12 +53,14 @@ def plan_import(file_name: str, data: bytes, session: Session) -> ImportPlan:
         gazetteer = load_default()
         if suffix == ".txt":
             plan.file_kind = "plan_text"
-            records = _read_plan_text(plan, data, gazetteer)
+            records = _read_plan_text(plan, data, gazetteer, progress)
         else:
             plan.file_kind = suffix.lstrip(".")
-            records = _read_table_file(plan, data, gazetteer)
+            records = _read_table_file(plan, data, gazetteer, progress)
     except DocumentError as error:
         plan.fatal = error.message
+        plan.fatal_line = error.line
+        plan.too_large = isinstance(error, LimitError)
         return plan
     existing = existing_facilities(session, document_slug(name))
     # A file with no project list must not withdraw everything imported from it before.
@@ -52,7 +68,9 @@ def plan_import(file_name: str, data: bytes, session: Session) -> ImportPlan:
     return plan
 
 
-def _read_plan_text(plan: ImportPlan, data: bytes, gazetteer: Gazetteer) -> list[ProjectRecord]:
+def _read_plan_text(
+    plan: ImportPlan, data: bytes, gazetteer: Gazetteer, progress: Progress | None
+) -> list[ProjectRecord]:
     text = decode_document(data, plan.file_name).text
     plan.document = describe_document(plan.file_name, text, gazetteer)
     tables = read_tables(text, plan.file_name)
@@ -72,6 +90,8 @@ def _read_plan_text(plan: ImportPlan, data: bytes, gazetteer: Gazetteer) -> list
         raise DocumentError(
             plan.file_name, "无法判断这份方案属于哪个城市或区县，请先登记文件信息。"
         )
+    total = sum(len(t.rows) for t in projects)
+    check_row_count(plan.file_name, total)
     records = []
     for table in projects:
         for row in table.rows:
@@ -85,6 +105,7 @@ def _read_plan_text(plan: ImportPlan, data: bytes, gazetteer: Gazetteer) -> list
                 tuple(row.problems),
             )
             records.append(build_record(row_input, plan_region_code=region, gazetteer=gazetteer))
+            _report(progress, len(records), total)
         plan.section_checks.extend(section_checks(table, records))
     return records
 
@@ -95,14 +116,22 @@ def _indicators(tables: list[Table]) -> list:
     return [record for t in tables if t.kind == "indicators" for record in read_indicators(t)]
 
 
-def _read_table_file(plan: ImportPlan, data: bytes, gazetteer: Gazetteer) -> list[ProjectRecord]:
+def _read_table_file(
+    plan: ImportPlan, data: bytes, gazetteer: Gazetteer, progress: Progress | None
+) -> list[ProjectRecord]:
     sheet = read_tabular(plan.file_name, data, gazetteer)
     plan.document = sheet.document
     plan.problems.extend(sheet.problems)
-    return [
-        build_record(row, plan_region_code=row_region, gazetteer=gazetteer)
-        for row, row_region in sheet.rows
-    ]
+    records = []
+    for row, row_region in sheet.rows:
+        records.append(build_record(row, plan_region_code=row_region, gazetteer=gazetteer))
+        _report(progress, len(records), len(sheet.rows))
+    return records
+
+
+def _report(progress: Progress | None, done: int, total: int) -> None:
+    if progress is not None and (done % 100 == 0 or done == total):
+        progress(done, total)
 
 
 def section_checks(table: Table, records: list[ProjectRecord]) -> list[SectionCheck]:
@@ -121,20 +150,28 @@ def apply_import(
     *,
     user: str,
     adjust: Callable[[ImportPlan, Session], object] | None = None,
+    expected_plan: str | None = None,
+    progress: Progress | None = None,
 ) -> tuple[ImportPlan, ImportRun | None]:
     """Plan and write in one transaction; a refused file or any failure changes nothing.
 
-    ``adjust`` may change the plan before it is written, in the same transaction (staff
+    With ``expected_plan`` (the :meth:`ImportPlan.fingerprint` staff previewed) nothing is
+    written unless planning again, inside the writing transaction, gives exactly that plan.
+    ``adjust`` may then change the plan before it is written, in the same transaction (staff
     corrections are kept this way: ``portal.curation.corrections.keep_corrections``).
     """
+    started_at = utcnow()
     try:
         with db.transaction() as session:
-            plan = plan_import(file_name, data, session)
+            plan = plan_import(file_name, data, session, progress)
             if not plan.ok:
+                return plan, None
+            if expected_plan is not None and plan.fingerprint() != expected_plan:
+                plan.fatal = PLAN_CHANGED
                 return plan, None
             if adjust is not None:  # issue 15: corrections survive imports
                 adjust(plan, session)
-            run, touched = write_plan(plan, session, user=user)
+            run, _touched = write_plan(plan, session, user=user, started_at=started_at)
     except SQLAlchemyError as error:
         current_app.logger.exception("Import of %s failed and was rolled back", file_name)
         plan.fatal = (
@@ -142,6 +179,7 @@ def apply_import(
         )
         return plan, None
     indexing.after_commit()  # this host's index now; other hosts notice the new data version
+    db.checkpoint()
     return plan, run
 
 

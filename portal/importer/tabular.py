@@ -16,6 +16,14 @@ from portal.geo.gazetteer import Gazetteer
 from portal.importer.build import RowInput
 from portal.importer.documents import DocumentInfo
 from portal.importer.encoding import decode_document
+from portal.importer.limits import (
+    MAX_COLUMNS,
+    MAX_ROWS,
+    MAX_XLSX_UNPACKED_BYTES,
+    LimitError,
+    check_column_count,
+    check_row_count,
+)
 from portal.importer.problems import DocumentError, RowProblem
 from portal.importer.table_headers import canonical_column
 
@@ -49,6 +57,10 @@ def read_tabular(file_name: str, data: bytes, gazetteer: Gazetteer) -> Sheet:
     grid = read_grid(file_name, data)
     if not grid:
         raise DocumentError(file_name, "表格中没有任何内容。")
+    if len(grid) == 1:
+        raise DocumentError(
+            file_name, f"表格只有表头（第 {grid[0][0]} 行），没有任何项目行，无法导入。", grid[0][0]
+        )
     header_line, header = grid[0]
     columns = _columns(file_name, header_line, header)
     sheet = Sheet(_document(file_name))
@@ -89,7 +101,7 @@ def read_grid(file_name: str, data: bytes) -> list[tuple[int, list[str]]]:
     if file_name.lower().endswith(".xlsx"):
         return _xlsx_rows(file_name, data)
     text = decode_document(data, file_name).text
-    return [(reader_line, row) for reader_line, row in _csv_rows(text)]
+    return _csv_rows(file_name, text)
 
 
 def _columns(file_name: str, line: int, header: list[str]) -> dict[int, str]:
@@ -126,31 +138,81 @@ def _document(file_name: str, place: str = "", code: str | None = None) -> Docum
     )
 
 
-def _csv_rows(text: str):
+def _csv_rows(file_name: str, text: str) -> list[tuple[int, list[str]]]:
+    """Non-empty rows with their line numbers, refused as soon as a limit is passed."""
     reader = csv.reader(io.StringIO(text))
-    for row in reader:
-        yield reader.line_num, row
+    rows: list[tuple[int, list[str]]] = []
+    try:
+        for row in reader:
+            check_column_count(file_name, len(row), reader.line_num)
+            if any(cell.strip() for cell in row):
+                rows.append((reader.line_num, row))
+                check_row_count(file_name, len(rows) - 1, reader.line_num)
+    except csv.Error as error:
+        # The csv module's own cap (131,072 characters a field) or a broken quote.
+        line = reader.line_num
+        raise LimitError(
+            file_name, f"第 {line} 行无法读取：单元格过长或引号不成对（{error}）。", line
+        ) from error
+    return rows
 
 
 def _xlsx_rows(file_name: str, data: bytes) -> list[tuple[int, list[str]]]:
+    """Non-empty rows of the first sheet; formulas refused, sizes checked before unpacking."""
     from openpyxl import load_workbook
 
     if not data.startswith(b"PK"):
         raise DocumentError(file_name, "这不是有效的 Excel（.xlsx）文件。")
+    _check_unpacked_size(file_name, data)
     try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        # Formulas are read as formulas (not their cached results), so they can be refused.
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError) as error:
         raise DocumentError(file_name, f"Excel 文件无法打开：{error}") from error
     try:
         sheet = workbook.worksheets[0]
         rows = []
-        for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
-            cells = ["" if v is None else _cell_text(v) for v in values]
-            if any(cells):
-                rows.append((number, cells))
+        # One column past the limit is read, so a wider sheet is noticed without reading it all.
+        for number, cells in enumerate(sheet.iter_rows(max_col=MAX_COLUMNS + 1), start=1):
+            values = []
+            for column, cell in enumerate(cells, start=1):
+                if getattr(cell, "data_type", None) == "f":
+                    raise DocumentError(
+                        file_name,
+                        f"第 {number} 行第 {column} 列是公式（{str(cell.value)[:40]}），"
+                        "请在 Excel 中将公式转换为数值（复制后“粘贴为数值”）再导入。",
+                        number,
+                    )
+                values.append("" if cell.value is None else _cell_text(cell.value))
+            if len(values) > MAX_COLUMNS and values[MAX_COLUMNS]:
+                check_column_count(file_name, len(values), number)
+            if any(values):
+                rows.append((number, values[:MAX_COLUMNS]))
+                check_row_count(file_name, len(rows) - 1, number)
         return rows
+    except zipfile.BadZipFile as error:
+        raise DocumentError(file_name, f"Excel 文件已损坏：{error}") from error
     finally:
         workbook.close()
+
+
+def _check_unpacked_size(file_name: str, data: bytes) -> None:
+    """Refuse a zip that unpacks to more than any real sheet, before unpacking it.
+
+    zipfile stops each member at the size its directory declares, so the declared sizes bound
+    what openpyxl can read.
+    """
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            unpacked = sum(member.file_size for member in archive.infolist())
+    except zipfile.BadZipFile as error:
+        raise DocumentError(file_name, f"Excel 文件无法打开：{error}") from error
+    if unpacked > MAX_XLSX_UNPACKED_BYTES:
+        raise LimitError(
+            file_name,
+            f"Excel 文件解压后有 {unpacked / 1024 / 1024:.0f} MB，上限为 "
+            f"{MAX_XLSX_UNPACKED_BYTES // 1024 // 1024} MB（{MAX_ROWS} 行的清单远小于此）。",
+        )
 
 
 def _cell_text(value: object) -> str:

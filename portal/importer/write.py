@@ -1,6 +1,7 @@
 """Apply a plan to the database inside the caller's transaction (all or nothing)."""
 
 from dataclasses import asdict
+from datetime import datetime
 
 from sqlalchemy import delete
 from sqlmodel import Session, select
@@ -13,12 +14,17 @@ from portal.models._types import utcnow
 from portal.subsidies.links import link_facilities
 
 
-def write_plan(plan: ImportPlan, session: Session, *, user: str) -> tuple[ImportRun, list[int]]:
+def write_plan(
+    plan: ImportPlan, session: Session, *, user: str, started_at: datetime | None = None
+) -> tuple[ImportRun, list[int]]:
     """Write the plan's document, facilities, withdrawals and indicators; record the run.
 
-    Returns the run and the ids of facilities whose index entries must be refreshed.
+    ``started_at`` is when the import began (before reading the file); the run records it, so
+    ``started_at <= finished_at``. Returns the run and the ids of facilities whose index
+    entries must be refreshed.
     """
     now = utcnow()
+    started_at = started_at or now
     document = _upsert_document(plan, session)
     touched: list[int] = []
     for entry in plan.entries:
@@ -57,6 +63,7 @@ def write_plan(plan: ImportPlan, session: Session, *, user: str) -> tuple[Import
         counts=plan.counts(),
         problems=[asdict(p) for p in plan.all_problems()],
         message=plan.notice,
+        started_at=started_at,
         finished_at=utcnow(),
     )
     session.add(run)

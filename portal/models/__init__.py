@@ -8,9 +8,10 @@ from portal.models.changes import DataVersion, FacilityChange
 from portal.models.curation import AuditEvent, Correction, KeptCorrection, RegisterEntry
 from portal.models.facilities import Facility, FacilityService, FacilitySubsidy
 from portal.models.indicators import Indicator
+from portal.models.jobs import ImportJob
 from portal.models.places import Region
 from portal.models.sources import ImportRun, SourceDocument
-from portal.models.staff import StaffUser
+from portal.models.staff import LoginThrottle, StaffUser
 
 __all__ = [
     "DataVersion",
@@ -22,8 +23,10 @@ __all__ = [
     "FacilityChange",
     "FacilityService",
     "FacilitySubsidy",
+    "ImportJob",
     "ImportRun",
     "Indicator",
+    "LoginThrottle",
     "Region",
     "ServicePackage",
     "SourceDocument",

@@ -21,6 +21,12 @@ class StaffUser(UserMixin, SQLModel, table=True):
         default="editor", sa_column_kwargs={"server_default": "editor"}
     )  # editor (data) or admin (accounts too)
     created_at: datetime = Field(default_factory=utcnow)
+    # Part of the login cookie: bumped on logout and password change, so every cookie issued
+    # before is refused by the server (a signed cookie cannot be recalled from the browser).
+    session_version: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
+
+    def get_id(self) -> str:
+        return f"{self.id}:{self.session_version}"
 
     @property
     def is_active(self) -> bool:  # Flask-Login refuses inactive accounts
@@ -32,6 +38,23 @@ class StaffUser(UserMixin, SQLModel, table=True):
 
     def set_password(self, password: str) -> None:
         self.password_hash = generate_password_hash(password)
+        self.end_sessions()
+
+    def end_sessions(self) -> None:
+        """Refuse every login cookie issued so far (logout, password change)."""
+        self.session_version = (self.session_version or 0) + 1
 
     def check_password(self, password: str) -> bool:
         return check_password_hash(self.password_hash, password)
+
+
+class LoginThrottle(SQLModel, table=True):
+    """Failed logins of one account (``user:<name>``) or one address (``addr:<ip>``).
+
+    Kept in the database so every process of every host counts the same failures.
+    """
+
+    key: str = Field(primary_key=True)
+    failures: int = 0
+    locked_until: datetime | None = None
+    last_failure_at: datetime | None = None

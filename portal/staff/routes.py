@@ -1,8 +1,6 @@
 """The staff area: log in, upload a project list, see the plan, apply it, review past runs."""
 
 import hashlib
-import re
-from functools import partial
 from pathlib import Path
 
 from flask import (
@@ -14,6 +12,7 @@ from flask import (
     render_template,
     request,
     send_from_directory,
+    session,
     url_for,
 )
 from flask_babel import gettext as _
@@ -22,45 +21,44 @@ from sqlmodel import select
 
 from portal.core.db import get_session, transaction
 from portal.curation import audit  # issue 15
-from portal.curation.corrections import keep_corrections, parse_overrides, protect_plan  # issue 15
+from portal.curation.corrections import parse_overrides, protect_plan  # issue 15
 from portal.curation.fields import field_label  # issue 15
-from portal.domain.labels import ACTION_LABELS, label
+from portal.domain import JobState
 from portal.home.routes import safe_next
-from portal.importer.pipeline import apply_import, plan_import
 from portal.importer.report import plan_as_json
-from portal.models import ImportRun, StaffUser
+from portal.models import ImportJob, ImportRun
+from portal.staff import jobs
+from portal.staff.auth import authenticate, end_all_sessions, start_login_clock
 from portal.staff.roles import client_address  # issue 15
 
 bp = Blueprint("staff", __name__, url_prefix="/staff")
-_UPLOAD_NAME = re.compile(r"^[0-9a-f]{64}$")
 TEMPLATE_FILES = ("project_list_template.csv", "project_list_template.xlsx")
 
 
 @bp.route("/login", methods=["GET", "POST"])
 def login():
-    error = None
-    if request.method == "POST":
-        username = request.form.get("username", "").strip()
-        password = request.form.get("password", "")
-        user = get_session().exec(select(StaffUser).where(StaffUser.username == username)).first()
-        if user is not None and user.active and user.check_password(password):
-            login_user(user)
-            audit.record("login", user.username, address=client_address())  # issue 15
-            return redirect(
-                safe_next(request.args.get("next"))
-                if request.args.get("next")
-                else url_for("staff.dashboard")
-            )
-        error = _("The user name or password is not right.")
+    if request.method == "GET":
+        return render_template("staff/login.html", error=None)
+    username = request.form.get("username", "").strip()[:200]
+    password = request.form.get("password", "")[:1000]
+    outcome = authenticate(username, password, request.remote_addr)
+    if outcome.user is None:
         # issue 15: failed logins are audited (the name tried, never the password)
         audit.record("login_failed", username[:150] or "-", address=client_address())
-    return render_template("staff/login.html", error=error), 401 if error else 200
+        return render_template("staff/login.html", error=outcome.error), outcome.status
+    session.clear()  # a new login never inherits what the previous visitor's cookie held
+    login_user(outcome.user)
+    start_login_clock()
+    audit.record("login", outcome.user.username, address=client_address())  # issue 15
+    next_url = request.args.get("next")
+    return redirect(safe_next(next_url) if next_url else url_for("staff.dashboard"))
 
 
 @bp.post("/logout")
 @login_required
 def logout():
     audit.record("logout", current_user.username, address=client_address())  # issue 15
+    end_all_sessions(current_user.id)
     logout_user()
     flash(_("You have logged out."), "info")
     return redirect(url_for("public.home"))
@@ -69,89 +67,154 @@ def logout():
 @bp.get("/")
 @login_required
 def dashboard():
+    jobs.mark_interrupted_jobs()
     runs = get_session().exec(select(ImportRun).order_by(ImportRun.id.desc()).limit(50)).all()
-    return render_template("staff/dashboard.html", runs=runs)
+    recent_jobs = (
+        get_session()
+        .exec(
+            select(ImportJob)
+            .where(ImportJob.user == current_user.username, ImportJob.state != JobState.PREVIEWED)
+            .order_by(ImportJob.id.desc())
+            .limit(10)
+        )
+        .all()
+    )
+    return render_template(
+        "staff/dashboard.html",
+        runs=runs,
+        import_jobs=recent_jobs,
+        job_state_label=job_state_label,
+    )
 
 
-def _upload_dir() -> Path:
-    path = Path(current_app.instance_path) / "uploads"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
+def job_state_label(state: str) -> str:
+    return {
+        JobState.PREVIEWED: _("previewed"),
+        JobState.QUEUED: _("waiting to start"),
+        JobState.RUNNING: _("running"),
+        JobState.DONE: _("applied"),
+        JobState.FAILED: _("failed, nothing written"),
+    }.get(state, state)
+
+
+PREVIEW_ROWS_SHOWN = 500
 
 
 @bp.route("/import", methods=["GET", "POST"])
 @login_required
 def upload():
-    """Upload a file and see what importing it would change; nothing is written yet."""
+    """Upload a file and see what importing it would change; nothing is written yet.
+
+    :raise 413/422: (as a page naming the file, line and reason) for a refused file, which is
+        not kept.
+    """
     if request.method == "GET":
         return render_template("staff/upload.html", error=None)
     file = request.files.get("file")
     if file is None or not file.filename:
         return render_template("staff/upload.html", error=_("Choose a file to import.")), 400
-    data = file.read()
-    digest = hashlib.sha256(data).hexdigest()
-    # The preview and the apply must see the same bytes: keep them under their hash.
-    (_upload_dir() / digest).write_bytes(data)
-    # issue 15: audit the upload and the preview; corrected fields are kept out of the plan
+    file_name = Path(file.filename).name
+    with file.stream:  # a large upload is spooled to a temporary file: close it now
+        data = file.read()
+    # issue 15: audit the upload and the preview
     where = client_address()
+    digest = hashlib.sha256(data).hexdigest()
     audit.record(
         "upload",
         current_user.username,
-        Path(file.filename).name,
+        file_name,
         {"size": len(data), "sha256": digest},
         address=where,
     )
-    with transaction() as session:
-        plan = plan_import(file.filename, data, session)
-        conflicts = protect_plan(plan, session) if plan.ok else []
+    plan, job = jobs.preview(file_name, data, current_user.username)
+    conflicts = []
+    if plan.ok:  # issue 15: corrected fields are shown as conflicts, kept unless ticked
+        with transaction() as tx:
+            conflicts = protect_plan(plan, tx)
     audit.record(
         "preview",
         current_user.username,
-        Path(file.filename).name,
+        file_name,
         {"sha256": digest, "counts": plan.counts(), "conflicts": len(conflicts)},
         address=where,
     )
-    return render_template(
+    report = plan_as_json(plan)
+    rows, shown_note = _rows_to_show(report["rows"])
+    status = 200 if plan.ok else (413 if plan.too_large else 422)
+    page = render_template(
         "staff/preview.html",
         plan=plan,
-        report=plan_as_json(plan),
-        digest=digest,
-        file_name=Path(file.filename).name,
+        report=report,
+        rows=rows,
+        shown_note=shown_note,
+        token=job.token if job else None,
+        file_name=file_name,
         conflicts=conflicts,
         field_label=field_label,
     )
+    return page, status
+
+
+def _rows_to_show(rows: list[dict]) -> tuple[list[dict], str | None]:
+    """At most PREVIEW_ROWS_SHOWN rows, those with errors first (a long file's page stays small)."""
+    if len(rows) <= PREVIEW_ROWS_SHOWN:
+        return rows, None
+    with_errors = [r for r in rows if r.get("errors")]
+    others = [r for r in rows if not r.get("errors")]
+    shown = (with_errors + others)[:PREVIEW_ROWS_SHOWN]
+    shown.sort(key=lambda r: r.get("line") or 0)
+    note = _(
+        "Showing %(shown)d of %(total)d rows, every row with an error first.",
+        shown=len(shown),
+        total=len(rows),
+    )
+    return shown, note
 
 
 @bp.post("/import/apply")
 @login_required
 def apply():
-    digest = request.form.get("digest", "")
-    file_name = Path(request.form.get("file_name", "")).name
-    if not _UPLOAD_NAME.match(digest) or not (_upload_dir() / digest).exists():
-        abort(400)
-    data = (_upload_dir() / digest).read_bytes()
+    """Queue the apply of a preview, named only by its token; answers at once.
+
+    :raise 400: if the token names no preview of this user waiting to be applied.
+    """
+    token = request.form.get("token", "")
     # issue 15: staff tick, field by field, where the file's value replaces a correction
     overrides = parse_overrides(request.form.getlist("override"))
-    keep = partial(keep_corrections, overrides=overrides, user=current_user.username)
-    plan, run = apply_import(file_name, data, user=current_user.username, adjust=keep)
-    audit.record(
-        "apply",
-        current_user.username,
-        file_name,
-        {
-            "sha256": digest,
-            "applied": run is not None,
-            "counts": plan.counts(),
-            "overrides": sorted(f"{i}:{f}" for i, f in overrides),
-        },
-        address=client_address(),
+    job = (
+        jobs.queue_apply(token[:100], current_user.username, overrides, client_address())
+        if token
+        else None
     )
-    if run is None:
-        flash(_("Nothing was written: %(reason)s", reason=plan.fatal), "error")
-        return redirect(url_for("staff.upload"))
-    (_upload_dir() / digest).unlink(missing_ok=True)
-    flash(_("Import applied: %(counts)s.", counts=_counts_text(run.counts)), "info")
-    return redirect(url_for("staff.run", run_id=run.id))
+    if job is None:
+        abort(400)
+    return redirect(url_for("staff.job", job_id=job.id), code=303)
+
+
+@bp.get("/jobs/<int:job_id>")
+@login_required
+def job(job_id: int):
+    """How an apply stands; the page reloads itself until it is done (no script needed)."""
+    record = jobs.find_job(job_id, current_user.username)
+    if record is None:
+        abort(404)
+    done, total = jobs.live_progress.get(record.id, (0, record.total))
+    return render_template(
+        "staff/job.html", job=record, done=done, total=total, error_codes=_job_errors()
+    )
+
+
+def _job_errors() -> dict[str, str]:
+    return {
+        jobs.INTERRUPTED: _(
+            "The import was interrupted (the server restarted). Nothing was written: "
+            "upload the file again."
+        ),
+        jobs.UPLOAD_GONE: _("The uploaded file is no longer there. Upload it again."),
+        jobs.CRASHED: _(
+            "The import failed and was rolled back; nothing was written. Please try again."
+        ),
+    }
 
 
 @bp.get("/templates/<name>")
@@ -172,7 +235,3 @@ def run(run_id: int):
     if record is None:
         abort(404)
     return render_template("staff/run.html", run=record)
-
-
-def _counts_text(counts: dict) -> str:
-    return ", ".join(f"{label(ACTION_LABELS, k)} {v}" for k, v in counts.items())
