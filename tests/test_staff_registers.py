@@ -15,7 +15,7 @@ from sqlmodel import select
 from portal.core import db
 from portal.domain import FacilityStatus
 from portal.models import Correction, Facility, KeptCorrection, RegisterEntry
-from tests.conftest import PLANS, csrf_token
+from tests.conftest import PLANS, csrf_token, wait_for_job
 
 LISHUI = "001_4999b758cfac438e.txt"
 SAMPLE = Path(__file__).parent / "samples" / "sample_register_lishui.csv"
@@ -36,17 +36,17 @@ def upload_plan(client, name: str = LISHUI, overrides: list[str] | None = None, 
     assert preview.status_code == 200, html[:500]
     if not apply:
         return html, None
-    digest = re.search(r'name="digest" value="([0-9a-f]{64})"', html).group(1)
+    token = re.search(r'name="token" value="([^"]+)"', html).group(1)
     applied = client.post(
         "/staff/import/apply",
         data={
             "csrf_token": csrf_token(client, "/staff/import"),
-            "digest": digest,
-            "file_name": name,
+            "token": token,
             "override": overrides or [],
         },
     )
-    assert applied.status_code == 302
+    assert applied.status_code == 303  # the apply runs as a job; its page follows it
+    wait_for_job(client, applied.headers["Location"])
     return html, applied
 
 
