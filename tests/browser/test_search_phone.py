@@ -76,7 +76,7 @@ def test_kind_filter_adds_a_chip_and_narrows_the_results(phone: Page) -> None:
 
 
 def test_facility_page_shows_its_source_line_and_area_on_a_map(phone: Page, network_log) -> None:
-    search_from_home(phone, "莲都 托育")
+    search_from_home(phone, "莲都 养老")
     first = phone.locator(".result-list .card h2 a").first
     with phone.expect_navigation():
         first.click()
