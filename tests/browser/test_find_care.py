@@ -425,6 +425,7 @@ def test_map_chrome_speaks_the_pages_language_and_keeps_clear(visitor: Visitor) 
         _box(frame, ".leaflet-control-scale"), _box(frame, ".leaflet-control-attribution")
     )
     # Tap the marker nearest the zoom control: its popup opens clear of the control.
+    frame.wait_for_timeout(800)  # clusters settle after the map fits its bounds
     dots = frame.locator("path.leaflet-interactive, .marker-cluster, .leaflet-marker-icon")
     # A marker under the map's own note ("All 90 matches …") cannot be tapped.
     note = _box(frame, ".cf-map-note") if frame.locator(".cf-map-note").count() else None
