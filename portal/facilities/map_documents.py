@@ -11,7 +11,8 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 
 from portal.core.i18n import html_lang
-from portal.domain.labels import KIND_LABELS, STATUS_LABELS, label
+from portal.domain.labels import KIND_LABELS, label
+from portal.facilities.status_text import dated_status
 from portal.maps import MapLabels, MapPoint, TileConfig, facility_map, region_map, results_map
 from portal.models import Facility
 
@@ -75,7 +76,7 @@ def to_point(facility: Facility) -> MapPoint | None:
         id=facility.id,
         name=facility.name,
         kind_label=label(KIND_LABELS, facility.kind),
-        status_label=label(STATUS_LABELS, facility.status),
+        status_label=dated_status(facility).text,  # what the plan said, and when
         url=url_for("facilities.show", facility_id=facility.id),
         lat=facility.lat,
         lon=facility.lon,

@@ -76,8 +76,7 @@ def test_kind_filter_adds_a_chip_and_narrows_the_results(phone: Page) -> None:
 
 
 def test_facility_page_shows_its_source_line_and_area_on_a_map(phone: Page, network_log) -> None:
-    # 莲都's infant projects in 丽水's list are kindergartens (ages 3–6); 缙云's is a centre.
-    search_from_home(phone, "缙云 托育")
+    search_from_home(phone, "莲都 养老")
     first = phone.locator(".result-list .card h2 a").first
     with phone.expect_navigation():
         first.click()
