@@ -5,6 +5,7 @@ database of the ``app`` fixture, with one staff account; imports go through the 
 over HTTP, searches through the JSON API.
 """
 
+import contextlib
 import threading
 import time
 import urllib.error
@@ -98,8 +99,10 @@ def test_a_server_killed_between_commit_and_index_update_is_consistent_after_res
     host.start(extra_env={EXIT_BEFORE_INDEX_ENV: "1"})
     try:
         assert host.total() == before
-        with pytest.raises((urllib.error.URLError, HTTPException, ConnectionError)):
-            import_through(host, LISHUI)  # the process dies while answering
+        # The apply runs as a background job: the request may be answered (303 to the job's
+        # page) before the job commits, or the process may die while it answers.
+        with contextlib.suppress(urllib.error.URLError, HTTPException, ConnectionError):
+            import_through(host, LISHUI)
         assert host.wait_exit() == 75  # at the hook: committed, index not yet told
         after = live_facilities(prepared)
         assert after > before  # the database has the import
