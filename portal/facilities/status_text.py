@@ -136,16 +136,20 @@ def _corrected_status(
     this_year: int,
 ) -> DatedStatus:
     status = FacilityStatus(corrected.new_value)
-    source = corrected.source
+    words = {
+        "source": corrected.source,
+        "status": label(STATUS_LABELS, status),
+        "plan": plan,
+        "stage": label(STATUS_LABELS, plan_status),
+    }
     if corrected.effective:
-        source = _("%(source)s (%(when)s)", source=source, when=corrected.effective)
-    text = _(
-        "%(source)s: %(status)s. Earlier, %(plan)s: %(stage)s",
-        source=source,
-        status=label(STATUS_LABELS, status),
-        plan=plan,
-        stage=label(STATUS_LABELS, plan_status),
-    )
+        text = _(
+            "%(source)s (%(when)s): %(status)s. Earlier, %(plan)s: %(stage)s",
+            when=corrected.effective,
+            **words,
+        )
+    else:
+        text = _("%(source)s: %(status)s. Earlier, %(plan)s: %(stage)s", **words)
     return DatedStatus(
         text=text,
         plan=plan,

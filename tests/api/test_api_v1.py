@@ -140,8 +140,9 @@ def test_errors_are_json_with_status_and_message(loaded_client):
 
 def test_too_large_is_json_under_the_api(loaded_app):
     with loaded_app.test_request_context("/api/v1/facilities", method="POST"):
-        body, status = handle_http_error(RequestEntityTooLarge())
-    assert status == 413 and body["status"] == 413 and body["message"]
+        response = handle_http_error(RequestEntityTooLarge())
+    body = response.get_json()
+    assert response.status_code == 413 and body["status"] == 413 and body["message"]
 
 
 def test_a_crash_under_the_api_is_json_without_internals(tmp_path):
