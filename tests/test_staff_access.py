@@ -187,7 +187,7 @@ def test_the_audit_log_has_a_row_for_every_action_and_refuses_changes(app, staff
     assert correction.detail["fields"]["phone"] == [None, "0578-1234567"]
     assert correction.detail["fields"]["status"] == ["under_construction", "operating"]
     with app.app_context():
-        for statement in ("UPDATE auditevent SET user = 'x'", "DELETE FROM auditevent"):
+        for statement in ("UPDATE auditevent SET \"user\" = 'x'", "DELETE FROM auditevent"):
             with pytest.raises(DBAPIError, match="append-only"), db.engine().begin() as connection:
                 connection.execute(text(statement))
         with db.transaction() as session:

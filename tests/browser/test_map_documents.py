@@ -5,6 +5,7 @@ import mimetypes
 from urllib.parse import urlsplit
 
 import pytest
+from playwright.sync_api import expect
 
 from portal.maps import facility_map, results_map
 from tests.maps.helpers import HOSTILE, LABELS, STATIC, point, static_url
@@ -103,7 +104,14 @@ def test_a_vague_facility_is_an_area_with_an_explained_dot(browser) -> None:
     page, _, problems = _open(browser, html)
     assert page.locator("img.leaflet-marker-icon").count() == 0
     assert page.locator(".leaflet-overlay-pane path").count() == 2  # area + centre dot
-    page.locator(".leaflet-overlay-pane path.leaflet-interactive").click()
-    assert "位置为大致范围" in page.locator(".leaflet-popup-content").inner_text()
+    # The centre dot is drawn last, on top of the area; a tap during the first render can
+    # land before Leaflet binds it, so tap again until the popup shows.
+    popup = page.locator(".leaflet-popup-content")
+    for _attempt in range(5):
+        page.locator(".leaflet-overlay-pane path.leaflet-interactive").last.click()
+        if popup.count():
+            break
+        page.wait_for_timeout(300)
+    expect(popup).to_contain_text("位置为大致范围")
     assert problems == []
     page.close()

@@ -137,7 +137,13 @@ def test_a_second_host_serves_an_import_made_through_the_first_and_readers_never
         reader.start()
         status, page = import_through(first, LISHUI)
         assert status == 200, page[:500]
-        after = live_facilities(prepared)
+        # The apply is a background job on the first host: wait for its commit.
+        after = before
+        for _attempt in range(600):
+            after = live_facilities(prepared)
+            if after > before:
+                break
+            time.sleep(0.1)
         assert after > before
         deadline = time.monotonic() + CATCH_UP_LIMIT
         while second.total() != after and time.monotonic() < deadline:
@@ -155,6 +161,10 @@ def test_a_second_host_serves_an_import_made_through_the_first_and_readers_never
         # Unasked: with no request reaching it, the second host's timer catches up too.
         status, page = import_through(first, JIAXING)
         assert status == 200, page[:500]
+        for _attempt in range(600):  # the first host's job commits in the background
+            if live_facilities(prepared) > after:
+                break
+            time.sleep(0.1)
         wanted = data_token(prepared)
         deadline = time.monotonic() + CATCH_UP_LIMIT
         while index_version(tmp_path / "second-index") != wanted:
