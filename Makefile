@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test test-sqlite test-postgres install translations browser lint bench clean
+.PHONY: run test test-sqlite test-postgres install translations browser lint bench bench-load bench-scale clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -28,8 +28,9 @@ browser:
 	  $$SUDO apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends chromium fonts-noto-cjk >/dev/null; }
 
+# The production server (gunicorn.conf.py: one worker per core, 4 threads each, app preloaded).
 run: translations
-	$(BIN)/waitress-serve --host $(HOST) --port $(PORT) --threads 8 wsgi:app
+	HOST=$(HOST) PORT=$(PORT) $(BIN)/gunicorn -c gunicorn.conf.py wsgi:app
 
 # The whole suite twice: on SQLite, then on PostgreSQL (.ci/with_postgres.py finds a server:
 # PORTAL_TEST_POSTGRES_URL, the one on 127.0.0.1:5432, or a private one it installs and starts).
@@ -49,7 +50,15 @@ lint: install
 	$(BIN)/ruff check . && $(BIN)/ruff format --check .
 
 bench: install
-	for script in benchmarks/*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
+	for script in $(filter-out benchmarks/load.py benchmarks/scale.py benchmarks/datasets.py benchmarks/hello_app.py benchmarks/serving.py benchmarks/mix.py benchmarks/wrk.py,$(wildcard benchmarks/*.py)); do \
+	  echo "== $$script"; $(BIN)/python $$script || exit 1; done
+
+# Issue 16: the results page under load (wrk) and at scale; generated data in instance-bench/.
+bench-load: translations
+	$(BIN)/python benchmarks/load.py $(BENCH_ARGS)
+
+bench-scale: translations
+	$(BIN)/python benchmarks/scale.py $(BENCH_ARGS)
 
 clean:
 	rm -rf instance test-artifacts

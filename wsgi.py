@@ -13,7 +13,7 @@ app = create_app()
 # rescanned by every full collection, which shows up as pauses on big indexes.
 with app.app_context():
     try:
-        search_index().search(SearchQuery())
+        search_index().search(SearchQuery(text="养老院"))  # loads the segmenter too
     except Exception:  # an unreadable index must not stop the server: searches rebuild it
         app.logger.exception("Search index not readable at start; searches will rebuild it")
 gc.freeze()

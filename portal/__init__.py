@@ -27,8 +27,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.json = HtmlSafeJSONProvider(app)  # issue 15: hostile text stays inert in JSON answers
 
     from portal import indexing
-    from portal.core import bootstrap, caching, cli, compression, db, i18n, security
+    from portal.core import bootstrap, caching, cli, compression, db, i18n, page_cache, security
     from portal.errors import handlers as errors
+    from portal.indexing.request_version import indexed_token, request_data_token
     from portal.staff import auth
 
     db.init_app(app)
@@ -40,6 +41,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     caching.init_app(app)
     register_blueprints(app)
     errors.register(app)
+    # Last: its after_request sees pages before compression.
+    page_cache.init_app(app, data_token=request_data_token, index_token=indexed_token)
     cli.init_app(app)
     if app.config["BOOTSTRAP_ON_START"]:
         bootstrap.ensure_ready(app)

@@ -99,15 +99,32 @@ def test_map_documents_never_evaluate_imported_text(client, hostile_ids):
         assert "RCEMARK" in text and "COMMENTMARK" in text, url
 
 
-def test_facility_map_carries_the_name_verbatim(app, client, hostile_ids):
-    """The tooltip data, decoded as JavaScript would, holds exactly the imported name."""
+def _layer_names(text: str) -> list[str]:
+    """The names in a map's compact layer, decoded as JavaScript would decode them."""
+    start = text.index("CareFinderMap.draw(")
+    data, _ = json.JSONDecoder().raw_decode(text, text.index("{", start))
+    return [record[1] for record in data["points"]]
+
+
+def test_map_layers_carry_the_names_verbatim_and_inert(app, client, hostile_ids):
+    """The layer holds exactly the imported names (the browser sets them as text), in a
+    literal with no ``<``, ``{{`` or ``{%`` left for the HTML parser or branca."""
     with app.app_context(), db.transaction() as session:
-        facility = session.exec(select(Facility).where(Facility.name.contains("cycler"))).one()
-        facility_id, name = facility.id, facility.name
+        names = set(session.exec(select(Facility.name)).all())
+        facility_id = session.exec(
+            select(Facility.id).where(Facility.name.contains("cycler"))
+        ).one()
     text = client.get(f"/facilities/{facility_id}/map").get_data(as_text=True)
-    start = text.index('"tooltip":') + len('"tooltip":')
-    decoded, _ = json.JSONDecoder().raw_decode(text[start:])
-    assert name in decoded.replace("&#34;", '"').replace("&#39;", "'").replace("&lt;", "<")
+    assert [name for name in _layer_names(text) if "cycler" in name] == [
+        name for name in names if "cycler" in name
+    ]
+    for url in ("/facilities/map?q=养老院", "/cities/331100/map", "/cities/331102/map"):
+        text = client.get(url).get_data(as_text=True)
+        assert set(_layer_names(text)) == names, url
+        script = text[text.index("CareFinderMap.draw(") :]
+        literal = script[: script.index("</script>")]
+        for raw in ("<", ">", "{{", "{%", "{#", "'"):
+            assert raw not in literal, (url, raw)
 
 
 def test_pages_api_and_suggestions_show_imported_text_as_text(client, hostile_ids):

@@ -11,6 +11,7 @@ cache must not hand one visitor's language or text size to another.
 """
 
 import hashlib
+import time
 from pathlib import Path
 
 from flask import Flask, Response, current_app, request
@@ -18,15 +19,30 @@ from flask import Flask, Response, current_app, request
 ONE_YEAR = 365 * 24 * 3600
 IMMUTABLE = f"public, max-age={ONE_YEAR}, immutable"
 FINGERPRINT_ARG = "v"
+RECHECK_SECONDS = 1.0
 _fingerprints: dict[tuple[str, int, int], str] = {}
+# (static folder, filename) → (when looked at, fingerprint)
+_recent: dict[tuple[str, str], tuple[float, str | None]] = {}
 
 
 def fingerprint(filename: str) -> str | None:
     """A short content hash of ``static/<filename>``; ``None`` when there is no such file.
 
     Cached by path, size and modification time, so an edited file gets a new fingerprint
-    without a restart, and an unchanged one costs a ``stat`` per URL.
+    without a restart; the file is looked at again at most once every ``RECHECK_SECONDS``
+    (a page links five static files: a ``stat`` for each on every page was a visible cost).
     """
+    now = time.monotonic()
+    key = (current_app.static_folder or "", filename)
+    recent = _recent.get(key)
+    if recent is not None and now - recent[0] < RECHECK_SECONDS:
+        return recent[1]
+    stamp = _fingerprint(filename)
+    _recent[key] = (now, stamp)
+    return stamp
+
+
+def _fingerprint(filename: str) -> str | None:
     folder = Path(current_app.static_folder or "")
     path = (folder / filename).resolve()
     if folder.resolve() not in path.parents or not path.is_file():

@@ -4,7 +4,7 @@ A map document carries folium's global ``html, body`` CSS and inline scripts, so
 shares a page with the portal's layout.
 """
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from flask import Response, current_app, request, url_for
 from flask_babel import gettext as _
@@ -13,7 +13,16 @@ from flask_babel import ngettext
 from portal.core.i18n import html_lang
 from portal.domain.labels import KIND_LABELS, label
 from portal.facilities.status_text import dated_status
-from portal.maps import MapLabels, MapPoint, TileConfig, facility_map, region_map, results_map
+from portal.maps import (
+    MapCell,
+    MapLabels,
+    MapPoint,
+    TileConfig,
+    facility_map,
+    region_map,
+    results_map,
+)
+from portal.maps.build import Bounds
 from portal.models import Facility
 
 # Inline scripts are folium's; the iframe route alone allows them.
@@ -35,6 +44,9 @@ def map_labels(note: str = "") -> MapLabels:
         zoom_out=_("Zoom out"),
         note=note,
         elder=request.cookies.get("elder") == "1",
+        cell=_("Projects around here"),
+        cell_area=_("Projects located only to this area"),
+        list_link=_("See them in the list"),
     )
 
 
@@ -96,7 +108,8 @@ def _tiles() -> TileConfig:
     return TileConfig.from_config(current_app.config)
 
 
-def _response(html: str) -> Response:
+def map_response(html: str) -> Response:
+    """A map document as a response, with the map's own Content-Security-Policy."""
     tiles = _tiles()
     origin = tiles.url.split("/{", 1)[0].replace("{s}.", "*.")
     response = Response(html, mimetype="text/html")
@@ -110,7 +123,7 @@ def results_map_html(facilities: list[Facility], total: int, limit: int) -> Resp
     drawn = sum(1 for p in points if p.mappable)
     labels = map_labels(results_note(drawn, len(facilities), total, limit))
     html = results_map(points, static_url=_static_url, labels=labels, tiles=_tiles())
-    return _response(html)
+    return map_response(html)
 
 
 def facility_map_html(facility: Facility) -> Response:
@@ -118,11 +131,25 @@ def facility_map_html(facility: Facility) -> Response:
     if point is None or not point.mappable:
         return Response(_("This facility has no location to map."), status=404)
     html = facility_map(point, static_url=_static_url, labels=map_labels(), tiles=_tiles())
-    return _response(html)
+    return map_response(html)
 
 
-def region_map_html(facilities: Iterable[Facility], bounds) -> Response:
-    html = region_map(
-        _points(facilities), bounds, static_url=_static_url, labels=map_labels(), tiles=_tiles()
+def region_map_html(
+    facilities: Iterable[Facility],
+    bounds: Bounds,
+    *,
+    cells: Sequence[MapCell] = (),
+    list_url: str | None = None,
+    note: str = "",
+) -> str:
+    """A city's or county's map document (the HTML; the caller caches it and answers with
+    ``map_response``): its facilities one by one, or ``cells`` counting them when too many."""
+    return region_map(
+        _points(facilities),
+        bounds,
+        cells=cells,
+        list_url=list_url,
+        static_url=_static_url,
+        labels=map_labels(note),
+        tiles=_tiles(),
     )
-    return _response(html)

@@ -8,7 +8,7 @@ from portal.facilities.distances import distance_text
 from portal.facilities.labels import facet_title, filter_label
 from portal.facilities.links import filter_chips
 from portal.facilities.map_documents import facility_map_html, results_map_html
-from portal.facilities.pickers import filter_regions, near_choices
+from portal.facilities.pickers import pickers
 from portal.facilities.search_page import MAP_LIMIT, all_matches, parse_search_args, run_search
 from portal.facilities.status_text import dated_status
 from portal.models import Facility
@@ -32,8 +32,7 @@ def index():
         q=search.query.text,
         params=search.params,
         chips=filter_chips(search.params),
-        regions=filter_regions(),
-        near_choices=near_choices(),
+        pickers=pickers(),  # computed once per data version
         filter_label=filter_label,
         facet_title=facet_title,
         distance_text=distance_text,

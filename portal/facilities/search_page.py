@@ -18,6 +18,7 @@ from typing import Any
 
 from flask import current_app
 from flask_babel import gettext as _
+from sqlalchemy.orm import selectinload
 from sqlmodel import select
 from werkzeug.datastructures import MultiDict
 
@@ -25,6 +26,7 @@ from portal.core.db import get_session
 from portal.core.params import ascii_int, distinct_values
 from portal.domain import NOT_CARE_KINDS, Audience, FacilityKind, FacilityStatus
 from portal.facilities.links import SearchParams
+from portal.facilities.status_text import read_status_corrections
 from portal.geo.gazetteer import load_default
 from portal.indexing import search_index
 from portal.models import Facility, Region, SourceDocument
@@ -211,7 +213,10 @@ def run_search(request: SearchRequest) -> SearchPage:
 
 def _rows(hits: list[Any]) -> list[tuple[Facility, Any]]:
     ids = [hit.id for hit in hits]
-    rows = {f.id: f for f in get_session().exec(select(Facility).where(Facility.id.in_(ids)))}
+    # The plans with the rows, in one query: every card dates its status by its plan.
+    query = select(Facility).where(Facility.id.in_(ids)).options(selectinload(Facility.document))
+    rows = {f.id: f for f in get_session().exec(query)}
+    read_status_corrections(list(rows.values()))  # one query, not one per card
     # A hit whose row has gone (deleted since the index was built) is skipped, not shown stale.
     return [(rows[hit.id], hit) for hit in hits if hit.id in rows]
 

@@ -17,7 +17,7 @@ from sqlmodel import Session
 
 from portal.indexing.documents import RegionNames, documents, to_document
 from portal.indexing.feed import DataState, data_state, data_version, record_change
-from portal.indexing.sync import Outcome, catch_up, notice, start_timer
+from portal.indexing.sync import Outcome, catch_up, notice, rebuild_now, start_timer
 from portal.indexing.sync import after_commit as _after_commit
 from portal.search import SearchIndex
 
@@ -77,11 +77,11 @@ def after_commit() -> Outcome:
 
 
 def rebuild(session: Session) -> int:
-    """Rebuild the whole index from the database (damaged or not); returns the count."""
-    target = data_state(session)
-    docs = documents(session)
-    _index(current_app).rebuild(docs, version=target.token)
-    return len(docs)
+    """Rebuild the whole index from the database (damaged or not); returns the count.
+
+    One process per core when the index is large (``INDEX_PARALLEL_MIN_FACILITIES``).
+    """
+    return rebuild_now(session, _index(current_app))
 
 
 __all__ = [

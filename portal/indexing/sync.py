@@ -11,23 +11,33 @@ Checks happen at start, after every commit that recorded a change, on every sear
 timer thread (``INDEX_SYNC_SECONDS``), so a host notices another host's import by itself.
 """
 
+import functools
 import os
 import threading
 import time
 import weakref
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from enum import StrEnum
 
 from flask import Flask, current_app
 from sqlmodel import Session
 
 from portal.core import db
-from portal.indexing.documents import documents
+from portal.indexing.documents import documents, facility_count, id_ranges, stream_documents
 from portal.indexing.feed import DELETE, KEEP_VERSIONS, DataState, changed_since, data_state
-from portal.search import IndexBusyError, IndexDamagedError, SearchIndex
+from portal.search import (
+    FacilityDocument,
+    IndexBusyError,
+    IndexDamagedError,
+    ParallelBuildError,
+    SearchIndex,
+    load_place_words,
+)
 
-# More changed facilities than this and a fresh folder is cheaper than updating in place.
-MAX_INCREMENTAL = 5000
+# An update in place costs in proportion to the changed facilities, a fresh folder in
+# proportion to all of them: rebuild only when most of the index changes (and more than
+# this many, so a small index is not rebuilt for every few rows).
+MIN_REBUILD_CHANGES = 5000
 # Test hook for the fault test (tests/indexing/test_faults.py): the process dies right after
 # the database committed and before the index hears of it, as a kill -9 there would.
 EXIT_BEFORE_INDEX_ENV = "PORTAL_TEST_EXIT_BEFORE_INDEX"
@@ -72,7 +82,7 @@ def _catch_up(session: Session, index: SearchIndex, *, wait: bool, rebuild: bool
         return _rebuild(session, index, target, timeout, why="rebuild" if rebuild else held)
     assert held is not None
     changes = changed_since(session, held.version, target.version)
-    if len(changes) > MAX_INCREMENTAL:
+    if _cheaper_to_rebuild(len(changes), index):
         return _rebuild(session, index, target, timeout, why=f"{len(changes)} changes")
     upserts = [i for i, op in changes.items() if op != DELETE]
     docs = documents(session, upserts)
@@ -83,6 +93,10 @@ def _catch_up(session: Session, index: SearchIndex, *, wait: bool, rebuild: bool
     except IndexDamagedError as error:
         return _rebuild(session, index, target, timeout, why=str(error))
     return Outcome.UPDATED
+
+
+def _cheaper_to_rebuild(changes: int, index: SearchIndex) -> bool:
+    return changes > MIN_REBUILD_CHANGES and changes > index.doc_count() // 2
 
 
 def _can_follow(held: DataState | None, target: DataState, readable: bool) -> bool:
@@ -99,15 +113,76 @@ def _rebuild(
     session: Session, index: SearchIndex, target: DataState, timeout: float, why: object
 ) -> Outcome:
     started = time.perf_counter()
-    count = index.rebuild(documents(session), version=target.token, timeout=timeout)
+    count, processes = _write_fresh(session, index, target, timeout)
     current_app.logger.info(
-        "Search index rebuilt (%s): %d facilities at version %d in %.1f s",
+        "Search index rebuilt (%s): %d facilities at version %d in %.1f s by %d process(es)",
         why,
         count,
         target.version,
         time.perf_counter() - started,
+        processes,
     )
     return Outcome.REBUILT
+
+
+def rebuild_now(session: Session, index: SearchIndex) -> int:
+    """Rebuild ``index`` from the database now, waiting for the write lock; the count."""
+    count, _ = _write_fresh(session, index, data_state(session), index.write_timeout)
+    return count
+
+
+def _write_fresh(
+    session: Session, index: SearchIndex, target: DataState, timeout: float
+) -> tuple[int, int]:
+    """A fresh folder of every facility at ``target``: (documents, processes used)."""
+    shares = _shares(session)
+    if shares:
+        try:
+            count = index.rebuild_parallel(shares, version=target.token, timeout=timeout)
+            return count, len(shares)
+        except ParallelBuildError as error:  # an optimisation only: one process still can
+            current_app.logger.warning("Parallel index build failed (%s); one process", error)
+    return index.rebuild(stream_documents(session), version=target.token, timeout=timeout), 1
+
+
+def _shares(session: Session) -> list[Callable[[], Iterator[FacilityDocument]]]:
+    """One share of the facilities per core for a parallel rebuild, or none.
+
+    Only with more than one core, on a database the children can open themselves (not SQLite
+    in memory), and for an index large enough to be worth starting the processes.
+    """
+    url = db.engine().url
+    in_memory = url.get_backend_name() == "sqlite" and url.database in (None, "", ":memory:")
+    cores = os.cpu_count() or 1
+    if in_memory or cores < 2:
+        return []
+    # Below INDEX_PARALLEL_MIN_FACILITIES one process takes seconds, about what starting
+    # the others would cost.
+    if facility_count(session) < current_app.config["INDEX_PARALLEL_MIN_FACILITIES"]:
+        return []
+    address = url.render_as_string(hide_password=False)
+    return [
+        functools.partial(_share, address, first, last) for first, last in id_ranges(session, cores)
+    ]
+
+
+def _share(address: str, first: int, last: int) -> Iterator[FacilityDocument]:
+    """In a spawned child: the analysis this process's index uses, then its own rows.
+
+    The child is a fresh interpreter, so it teaches the segmenter and pinyin the gazetteer's
+    names as ``init_app`` and ``SearchIndex`` do here; without them its documents would be
+    cut differently from the rest of the index.
+    """
+    from portal.places import load_place_readings, place_words
+
+    load_place_readings()
+    load_place_words(place_words())
+    engine = db.make_engine(address)
+    try:
+        with Session(engine) as session:
+            yield from stream_documents(session, first, last)
+    finally:
+        engine.dispose()
 
 
 def after_commit(index: SearchIndex) -> Outcome:

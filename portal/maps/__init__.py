@@ -7,8 +7,8 @@ May import ``portal.domain`` and ``portal.geo`` only: maps are built from plain 
 """
 
 from portal.maps.assets import LocalMap, LocalMarkerCluster, StaticUrl, vendored_paths
-from portal.maps.build import facility_map, region_map, results_map, with_nonce
-from portal.maps.points import APPROXIMATE_RADIUS_M, MapLabels, MapPoint, unmappable
+from portal.maps.build import facility_map, layer_data, region_map, results_map, with_nonce
+from portal.maps.points import APPROXIMATE_RADIUS_M, MapCell, MapLabels, MapPoint, unmappable
 from portal.maps.tiles import OSM_TILES, TileConfig
 
 __all__ = [
@@ -16,11 +16,13 @@ __all__ = [
     "OSM_TILES",
     "LocalMap",
     "LocalMarkerCluster",
+    "MapCell",
     "MapLabels",
     "MapPoint",
     "StaticUrl",
     "TileConfig",
     "facility_map",
+    "layer_data",
     "region_map",
     "results_map",
     "unmappable",

@@ -16,10 +16,11 @@ from markupsafe import escape
 
 from portal.maps.assets import LocalMap, LocalMarkerCluster, StaticUrl
 from portal.maps.elements import FacilityLayer, MapChrome
-from portal.maps.points import MapLabels, MapPoint
+from portal.maps.points import MapCell, MapLabels, MapPoint
 from portal.maps.tiles import OSM_TILES, TileConfig
 
 MAP_CSS = "css/map.css"  # the portal's own look of the map controls (static/)
+LAYER_JS = "js/map-layer.js"  # draws the compact data layer (static/)
 Bounds = tuple[tuple[float, float], tuple[float, float]]  # ((south, west), (north, east))
 
 # Leaflet path options. Dark outlines on a light orange fill: the dot stays visible on both
@@ -60,7 +61,7 @@ def results_map(
     Points without a drawable location (see ``MapPoint.mappable``) are left off; list them
     with ``unmappable``. With nothing to draw the map shows the whole world.
     """
-    return _clustered_map(points, None, static_url, labels, tiles, csp_nonce)
+    return _clustered_map(points, (), None, None, static_url, labels, tiles, csp_nonce)
 
 
 def region_map(
@@ -69,11 +70,17 @@ def region_map(
     *,
     static_url: StaticUrl,
     labels: MapLabels,
+    cells: Sequence[MapCell] = (),
+    list_url: str | None = None,
     tiles: TileConfig = OSM_TILES,
     csp_nonce: str | None = None,
 ) -> str:
-    """A clustered map for a city or county page, fitted to the region's WGS-84 ``bounds``."""
-    return _clustered_map(points, bounds, static_url, labels, tiles, csp_nonce)
+    """A clustered map for a city or county page, fitted to the region's WGS-84 ``bounds``.
+
+    ``cells`` are server-side counts drawn instead of facilities when a place has too many to
+    draw one by one; each links to ``list_url`` (a site-relative URL of their list).
+    """
+    return _clustered_map(points, cells, list_url, bounds, static_url, labels, tiles, csp_nonce)
 
 
 def facility_map(
@@ -92,7 +99,7 @@ def facility_map(
         raise ValueError(f"facility {point.id} has no location precise enough to map")
     location = tiles.to_tile_datum(point.lat, point.lon)
     fmap = _new_map(static_url, labels, tiles, location=location, zoom_start=FACILITY_ZOOM)
-    extents = _add_facilities(fmap, fmap, [point], labels, tiles)
+    extents = _add_layer(fmap, fmap, fmap, [point], (), None, static_url, labels, tiles)
     if not point.is_exact:
         fmap.fit_bounds(_union(extents))
     return _render(fmap, labels, csp_nonce)
@@ -100,6 +107,8 @@ def facility_map(
 
 def _clustered_map(
     points: Sequence[MapPoint],
+    cells: Sequence[MapCell],
+    list_url: str | None,
     bounds: Bounds | None,
     static_url: StaticUrl,
     labels: MapLabels,
@@ -109,7 +118,7 @@ def _clustered_map(
     fmap = _new_map(static_url, labels, tiles)
     areas = folium.FeatureGroup(name="areas", control=False).add_to(fmap)
     cluster = LocalMarkerCluster(static_url, control=False).add_to(fmap)
-    extents = _add_facilities(cluster, areas, points, labels, tiles)
+    extents = _add_layer(fmap, cluster, areas, points, cells, list_url, static_url, labels, tiles)
     if bounds is not None:
         (south, west), (north, east) = bounds
         extents = [(tiles.to_tile_datum(south, west), tiles.to_tile_datum(north, east))]
@@ -118,42 +127,106 @@ def _clustered_map(
     return _render(fmap, labels, csp_nonce)
 
 
-def _add_facilities(
-    target: MacroElement,
-    areas_target: MacroElement,
+def layer_data(
     points: Sequence[MapPoint],
+    cells: Sequence[MapCell],
     labels: MapLabels,
-    tiles: TileConfig,
-) -> list[Bounds]:
-    """Add the mappable ``points`` to ``target``; return the extents drawn, in tile datum."""
-    records: list[dict[str, object]] = []
-    areas: dict[tuple[float, float, int], dict[str, object]] = {}
+    tiles: TileConfig = OSM_TILES,
+    list_url: str | None = None,
+) -> tuple[dict[str, object], list[Bounds]]:
+    """The compact data layer ``static/js/map-layer.js`` draws, and the extents it covers.
+
+    Each mappable point is ``[id, name, lat, lon, kind, status, radius]`` (kind and status
+    index the lists of distinct labels; radius 0 is an exact pin), plus its URL only when it
+    is not the shared prefix followed by its id. Each distinct approximate area is
+    ``[lat, lon, radius]`` once; each cell ``[lat, lon, count, radius]``. Coordinates are in
+    the tile datum, rounded to 5 decimals (about a metre).
+    """
+    kinds: dict[str, int] = {}
+    statuses: dict[str, int] = {}
+    records: list[list[object]] = []
+    areas: dict[tuple[float, float, int], list[object]] = {}
     extents: list[Bounds] = []
-    for point in points:
-        if not point.mappable:
-            continue
-        lat, lon = tiles.to_tile_datum(point.lat, point.lon)
+    drawn = [p for p in points if p.mappable]
+    prefix = _url_prefix(drawn[0]) if drawn else ""
+    for point in drawn:
+        lat, lon = _rounded(tiles.to_tile_datum(point.lat, point.lon))
         radius = point.area_radius_m()
-        records.append(
-            {
-                "at": [lat, lon],
-                "name": point.name,  # Leaflet sets it as the pin's alt property, not HTML
-                "popup": str(point.popup_html(labels)),
-                "tooltip": str(escape(point.tooltip_text(labels))),
-                "area": radius is not None,
-            }
-        )
+        record: list[object] = [
+            point.id,
+            point.name,  # text: the script sets it with textContent, never as HTML
+            lat,
+            lon,
+            kinds.setdefault(point.kind_label, len(kinds)),
+            statuses.setdefault(point.status_label, len(statuses)),
+            radius or 0,
+        ]
+        if point.url != f"{prefix}{point.id}":
+            record.append(point.url)
+        records.append(record)
         if radius is None:
             extents.append(((lat, lon), (lat, lon)))
         elif (lat, lon, radius) not in areas:
             # Many facilities share one county centroid; identical translucent circles
             # stacked on each other would only darken, so each area is drawn once.
-            areas[(lat, lon, radius)] = {"at": [lat, lon], "radius": radius}
+            areas[(lat, lon, radius)] = [lat, lon, radius]
             extents.append(_circle_bounds(lat, lon, radius))
-    if records:
+    cell_rows: list[list[object]] = []
+    for cell in cells:
+        lat, lon = _rounded(tiles.to_tile_datum(cell.lat, cell.lon))
+        radius = cell.area_radius_m()
+        cell_rows.append([lat, lon, cell.count, radius or 0])
+        extents.append(_circle_bounds(lat, lon, radius) if radius else ((lat, lon), (lat, lon)))
+    data: dict[str, object] = {
+        "labels": {
+            "kind": labels.kind,
+            "status": labels.status,
+            "details": labels.details,
+            "approximate": labels.approximate,
+            "cell": labels.cell,
+            "cellArea": labels.cell_area,
+            "list": labels.list_link,
+        },
+        "url": prefix,
+        "kinds": list(kinds),
+        "statuses": list(statuses),
+        "points": records,
+        "areas": list(areas.values()),
+        "cells": cell_rows,
+        "listUrl": list_url,
+    }
+    return data, extents
+
+
+def _url_prefix(point: MapPoint) -> str:
+    ident = str(point.id)
+    return point.url[: -len(ident)] if point.url.endswith(ident) else point.url
+
+
+def _rounded(at: tuple[float, float]) -> tuple[float, float]:
+    return round(at[0], 5), round(at[1], 5)
+
+
+def _add_layer(
+    fmap: LocalMap,
+    target: MacroElement,
+    areas_target: MacroElement,
+    points: Sequence[MapPoint],
+    cells: Sequence[MapCell],
+    list_url: str | None,
+    static_url: StaticUrl,
+    labels: MapLabels,
+    tiles: TileConfig,
+) -> list[Bounds]:
+    """Add the compact layer of ``points`` and ``cells``; return the extents drawn."""
+    if list_url is not None and (not list_url.startswith("/") or list_url.startswith("//")):
+        raise ValueError(f"list URL {list_url!r} is not site-relative")
+    data, extents = layer_data(points, cells, labels, tiles, list_url)
+    if data["points"] or data["cells"]:
         FacilityLayer(
-            records,
-            list(areas.values()),
+            data,
+            script_url=static_url(LAYER_JS),
+            map_name=fmap.get_name(),
             areas_target=areas_target,
             centre_style=CENTRE_STYLE,
             area_style=AREA_STYLE,

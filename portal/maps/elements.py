@@ -4,8 +4,9 @@ folium's ``Popup`` wraps its HTML in a JavaScript template literal handed to jQu
 ``Tooltip`` pastes text into a template literal unescaped: a facility name containing
 ``<img onerror=…>``, a backtick or ``${…}`` would run as script. These elements pass their
 content as JSON literals (``js_value`` also escapes ``<``, ``>``, ``&`` and ``'``, so it cannot
-close the ``<script>``) of escaped HTML, and Leaflet's ``bindPopup``/``bindTooltip`` take the
-strings directly — which also means the maps need no jQuery.
+close the ``<script>``) of plain text, and ``static/js/map-layer.js`` builds popups and tooltips
+from DOM nodes (``textContent``) for Leaflet's ``bindPopup``/``bindTooltip`` — which also means
+the maps need no jQuery.
 
 branca compiles every element's rendered script *again* as a Jinja template, so a ``{{``,
 ``{%`` or ``{#`` inside a value would run on the server (``{{7*7}}`` became ``49``, and worse).
@@ -17,7 +18,7 @@ delimiter at all, whatever the data.
 import json
 import re
 
-from folium.elements import MacroElement
+from folium.elements import JSCSSMixin, MacroElement
 from folium.template import Template
 from markupsafe import escape
 
@@ -55,51 +56,45 @@ def js_value(value: object) -> str:
     )
 
 
-class FacilityLayer(MacroElement):
-    """Draw many facilities from one JSON array instead of one folium element each.
+class FacilityLayer(JSCSSMixin, MacroElement):
+    """Draw many facilities from one compact JSON value instead of one folium element each.
 
-    folium renders a template per marker, popup and tooltip: 2,000 facilities took ~2.8 s
-    and 2.3 MB. Here each facility is one record ``{"at": [lat, lon], "name", "popup",
-    "tooltip", "area": bool}`` (popup already escaped HTML, tooltip escaped text) and each
-    distinct approximate area one ``{"at", "radius"}``; a short script builds the layers.
-    Exact points become ``L.marker`` pins, approximate ones an ``L.circleMarker`` dot; both
-    go to the parent (a MarkerCluster gets them in one ``addLayers`` call). Areas become
-    non-interactive ``L.circle``s on ``areas_target``.
+    folium renders a template per marker, popup and tooltip (2,000 facilities: ~2.8 s, 2.3 MB);
+    even one record per facility with its popup as HTML made 280 points 151 KB. Here the map
+    carries ``data`` as built by ``portal.maps.build.layer_data`` (points as short arrays,
+    labels and statuses once) and ``static/js/map-layer.js``, cached by the browser, builds the
+    markers, and builds each popup and tooltip from DOM nodes when it opens: no imported text
+    is ever parsed as HTML. Exact points become ``L.marker`` pins and approximate ones an
+    ``L.circleMarker`` dot, both added to the parent (a MarkerCluster gets them in one
+    ``addLayers`` call); areas become non-interactive ``L.circle``s on ``areas_target``; cells
+    (server-side counts) go on the map itself.
     """
 
     _template = Template(
         """
         {% macro script(this, kwargs) %}
-        (function (target, areaTarget, points, areas, centreStyle, areaStyle) {
-            var layers = points.map(function (p) {
-                var layer = p.area ? L.circleMarker(p.at, centreStyle)
-                                   : L.marker(p.at, {alt: p.name});
-                return layer.bindPopup(p.popup, {maxWidth: 300}).bindTooltip(p.tooltip);
-            });
-            if (target.addLayers) { target.addLayers(layers); }
-            else { layers.forEach(function (layer) { layer.addTo(target); }); }
-            areas.forEach(function (a) {
-                L.circle(a.at, Object.assign({radius: a.radius}, areaStyle)).addTo(areaTarget);
-            });
-        })({{ this._parent.get_name() }}, {{ this.areas_target.get_name() }},
-           {{ this.points_js }}, {{ this.areas_js }}, {{ this.centre_js }}, {{ this.area_js }});
+        CareFinderMap.draw({{ this.map_name }},
+            {{ this._parent.get_name() }}, {{ this.areas_target.get_name() }},
+            {{ this.data_js }}, {{ this.centre_js }}, {{ this.area_js }});
         {% endmacro %}
         """
     )
 
     def __init__(
         self,
-        points: list[dict[str, object]],
-        areas: list[dict[str, object]],
+        data: dict[str, object],
         *,
+        script_url: str,
+        map_name: str,
         areas_target: MacroElement,
         centre_style: dict[str, object],
         area_style: dict[str, object],
     ) -> None:
         super().__init__()
         self._name = "FacilityLayer"
-        self.points_js = js_value(points)
-        self.areas_js = js_value(areas)
+        self.default_js = [("carefinder_map_layer", script_url)]
+        self.map_name = map_name
+        self.data_js = js_value(data)
         self.centre_js = js_value(centre_style)
         self.area_js = js_value(area_style)
         self.areas_target = areas_target

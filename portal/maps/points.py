@@ -3,8 +3,6 @@
 import math
 from dataclasses import dataclass
 
-from markupsafe import Markup
-
 from portal.domain import Precision
 
 # Radius of the "somewhere around here" circle drawn for a facility known only to a town,
@@ -30,6 +28,9 @@ class MapLabels:
     zoom_out: str = "Zoom out"
     note: str = ""  # a sentence drawn on the map, e.g. how many of the matches it shows
     elder: bool = False  # 长辈模式: larger text and controls, as on the page around the map
+    cell: str = "Projects around here"  # a server-side count of exact locations ("…: 12")
+    cell_area: str = "Projects located only to this area"  # a count at an area's centre
+    list_link: str = "See them in the list"  # link from a count to the list of the place
 
 
 @dataclass(frozen=True)
@@ -84,26 +85,31 @@ class MapPoint:
         """Whether the point can be drawn: exact, or approximate with a known radius."""
         return self.is_exact or self.area_radius_m() is not None
 
-    def popup_html(self, labels: MapLabels) -> Markup:
-        """The popup's HTML; every value is escaped."""
-        note = Markup("<br><em>{}</em>").format(labels.approximate) if not self.is_exact else ""
-        return Markup(
-            '<div class="cf-popup"><strong>{name}</strong><br>{k}: {kind}<br>{s}: {status}'
-            '{note}<br><a href="{url}" target="_top">{details}</a></div>'
-        ).format(
-            name=self.name,
-            k=labels.kind,
-            kind=self.kind_label,
-            s=labels.status,
-            status=self.status_label,
-            note=note,
-            url=self.url,
-            details=labels.details,
-        )
 
-    def tooltip_text(self, labels: MapLabels) -> str:
-        """Plain text for the tooltip (escaped by the tooltip element)."""
-        return self.name if self.is_exact else f"{self.name}（{labels.approximate}）"
+@dataclass(frozen=True)
+class MapCell:
+    """A count of facilities drawn as one mark, for a map too big to draw one by one.
+
+    ``precision`` ``exact`` is a square of the server's grid (drawn at its members' mean
+    position); an approximate precision is one shared town/county/city centre, drawn with its
+    area like a single approximate facility, so a count never reads as an address either.
+    """
+
+    lat: float
+    lon: float
+    count: int
+    precision: str
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "precision", Precision(self.precision))
+        if self.count <= 0:
+            raise ValueError("a map cell counts at least one facility")
+
+    def area_radius_m(self) -> int | None:
+        """The area drawn around an approximate cell; ``None`` for a grid square."""
+        if self.precision == Precision.EXACT:
+            return None
+        return APPROXIMATE_RADIUS_M.get(Precision(self.precision))
 
 
 def unmappable(points: list[MapPoint]) -> list[MapPoint]:

@@ -23,7 +23,7 @@ from portal.search.columns import Columns
 from portal.search.highlight import SNIPPET_CHARS, coverage, highlight
 from portal.search.postings import FieldLengths
 from portal.search.query import ParsedText, SearchQuery, parse_text, text_query
-from portal.search.ranking import Ranker, TermCache
+from portal.search.ranking import PrefixCache, Ranker, TermCache
 from portal.search.results import Hit, SearchResults
 from portal.search.suggest import Corrector, NameSuggester, corrected_queries
 
@@ -49,38 +49,53 @@ class Snapshot:
         self.columns = columns
         self.lengths = FieldLengths()
         self.terms = TermCache()
+        self.prefixes = PrefixCache()
         self._corrector: Corrector | None = None
         self._lock = threading.Lock()
 
     @cached_property
     def visible(self) -> frozenset[int]:
         """Live docnums that are not withdrawn: what a search starts from."""
-        return self.columns.live - self.columns.withdrawn
+        return frozenset(np.flatnonzero(self.columns.visible_mask).tolist())
+
+    @cached_property
+    def browse_rank(self) -> np.ndarray:
+        """Each docnum's position in :attr:`browse_order`."""
+        rank = np.full(self.columns.size, self.columns.size, dtype=np.int64)
+        rank[self.browse_order] = np.arange(len(self.browse_order))
+        return rank
 
     @cached_property
     def browse_order(self) -> np.ndarray:
         """Docnums by what is most likely usable now (operating, then past the plan's completion
         year, then under construction, planned, proposed, not stated), then name."""
-        docs = self.columns.docs
+        cols = self.columns
+        status = cols.facets["status"]
         year = date.today().year
-
-        def rank(d: int) -> tuple[int, str, int]:
-            doc = docs[d]
-            return usable_now_rank(doc.status, doc.end_year, year), doc.name, d
-
-        return _order(sorted(docs, key=rank))
+        # One rank per (status, end year) pair present: a handful, whatever the size.
+        pairs = status.codes.astype(np.int64) * 100_000 + (cols.end_year.astype(np.int64) + 1)
+        unique, inverse = np.unique(pairs, return_inverse=True)
+        ranks = np.array(
+            [
+                usable_now_rank(
+                    status.values[code - 1] if code else "",
+                    _known(int(end) - 1),
+                    year,
+                )
+                for code, end in zip(
+                    (unique // 100_000).tolist(), (unique % 100_000).tolist(), strict=True
+                )
+            ],
+            dtype=np.int64,
+        )
+        usable = ranks[inverse]
+        return _live_order(cols.live_mask, np.lexsort((cols.name_rank, usable)))
 
     @cached_property
     def capacity_order(self) -> np.ndarray:
         """Docnums by beds or childcare places, largest first; unknown capacity last."""
-        docs = self.columns.docs
-
-        def capacity(d: int) -> int:
-            known = [v for v in (docs[d].beds, docs[d].childcare_places) if v is not None]
-            return max(known) if known else -1
-
-        rank = {d: i for i, d in enumerate(self.browse_order.tolist())}
-        return _order(sorted(docs, key=lambda d: (-capacity(d), rank[d])))
+        capacity = np.maximum(self.columns.beds, self.columns.places).astype(np.int64)
+        return _live_order(self.columns.live_mask, np.lexsort((self.browse_rank, -capacity)))
 
     @cached_property
     def year_order(self) -> np.ndarray:
@@ -88,28 +103,25 @@ class Snapshot:
 
         Visitors choose it to find what opens soonest, so it reads the end of the period.
         """
-        docs = self.columns.docs
-        rank = {d: i for i, d in enumerate(self.browse_order.tolist())}
+        cols = self.columns
         unknown = 10_000
-
-        def completion(d: int) -> int:
-            return docs[d].end_year or docs[d].start_year or unknown
-
-        return _order(sorted(docs, key=lambda d: (completion(d), rank[d])))
+        started = np.where(cols.start_year > 0, cols.start_year, unknown)
+        completion = np.where(cols.end_year > 0, cols.end_year, started)
+        return _live_order(cols.live_mask, np.lexsort((self.browse_rank, completion)))
 
     @cached_property
     def coordinates(self) -> tuple[np.ndarray, np.ndarray]:
         """(latitudes, longitudes) per docnum; NaN where a document has no coordinates."""
-        lat = np.full(self.columns.size, np.nan)
-        lon = np.full(self.columns.size, np.nan)
-        for d, doc in self.columns.docs.items():
-            if doc.lat is not None and doc.lon is not None:
-                lat[d], lon[d] = doc.lat, doc.lon
-        return lat, lon
+        return self.columns.lat, self.columns.lon
 
-    @cached_property
-    def names(self) -> NameSuggester:
-        return NameSuggester(doc.name for doc in self.columns.docs.values())
+    def names(self, searcher: Searcher) -> NameSuggester:
+        return NameSuggester(searcher.reader(), self._name_of)
+
+    def _name_of(self, docnum: int) -> str | None:
+        try:
+            return self.columns.docs[docnum].name
+        except KeyError:  # a deleted document
+            return None
 
     def corrector(self, searcher: Searcher) -> Corrector:
         with self._lock:
@@ -130,7 +142,7 @@ def run_search(
     parsed = parse_text(q.text, places)
     base = _base_mask(snap, q, parsed)
     reader = searcher.reader()
-    ranker = Ranker(searcher, snap.lengths, snap.terms)
+    ranker = Ranker(searcher, snap.lengths, snap.terms, snap.prefixes)
 
     def known(word: str) -> bool:
         return any(reader.doc_frequency(f, word) for f in WORD_FIELDS)
@@ -153,12 +165,7 @@ def run_search(
     }
     final = _intersect(matched, filters.values())
     total = int(np.count_nonzero(final))
-    facets = {
-        facet: cols.count(
-            facet, _intersect(matched, (s for k, s in filters.items() if k != ignored))
-        )
-        for facet, ignored in FACET_FILTERS.items()
-    }
+    facets = _facet_counts(cols, matched, filters)
     start, end = (q.page - 1) * q.per_page, q.page * q.per_page
     scores: dict[int, float] = {}
     if not total:
@@ -190,6 +197,25 @@ def run_search(
     )
 
 
+def _facet_counts(
+    cols: Columns, matched: np.ndarray, filters: dict[str, np.ndarray | None]
+) -> dict[str, dict[str, int]]:
+    """Each facet counted without its own filter. Facets whose filter is off count the same
+    documents, so they are counted together in one pass."""
+    shared: list[str] = []
+    facets: dict[str, dict[str, int]] = {}
+    for facet, ignored in FACET_FILTERS.items():
+        if filters.get(ignored) is None:
+            shared.append(facet)
+        else:
+            within = _intersect(matched, (s for k, s in filters.items() if k != ignored))
+            facets[facet] = cols.count(facet, np.flatnonzero(within))
+    if shared:
+        everything = np.flatnonzero(_intersect(matched, filters.values()))
+        facets.update(cols.count_together(tuple(shared), everything))
+    return {facet: facets[facet] for facet in FACET_FILTERS}
+
+
 def _rerank(
     ranker: Ranker,
     cols: Columns,
@@ -211,7 +237,7 @@ def _rerank(
     adjusted: dict[int, float] = {}
     for docnum, score in ranker.top(tq, final, max(end, RERANK_POOL)):
         doc = cols.docs[docnum]
-        share = coverage(doc.name, [*terms, *map(_normal_name, doc.region_names)])
+        share = _coverage(doc.name, (*terms, *map(_normal_name, doc.region_names)))
         said = any(place in _normal_name(doc.name) for place in query_places)
         adjusted[docnum] = score * (
             1.0 + NAME_COVERAGE_WEIGHT * share + PLACE_IN_NAME_WEIGHT * said
@@ -222,6 +248,12 @@ def _rerank(
 
 # Region names repeat across thousands of documents: normalise each once.
 _normal_name = lru_cache(maxsize=16384)(normalize)
+
+
+@lru_cache(maxsize=65536)
+def _coverage(name: str, terms: tuple[str, ...]) -> float:
+    # The same query re-ranks the same pool again: a pure function of its text, kept.
+    return coverage(name, list(terms))
 
 
 def _base_mask(snap: Snapshot, q: SearchQuery, parsed: ParsedText) -> np.ndarray:
@@ -245,10 +277,15 @@ def _intersect(first: np.ndarray, others: Iterable[np.ndarray | None]) -> np.nda
     return result
 
 
-def _order(docnums: list[int]) -> np.ndarray:
-    order = np.array(docnums, dtype=np.int32)
-    order.flags.writeable = False
-    return order
+def _live_order(live: np.ndarray, order: np.ndarray) -> np.ndarray:
+    """``order`` without the deleted docnums, read-only."""
+    kept = order[live[order]].astype(np.int32)
+    kept.flags.writeable = False
+    return kept
+
+
+def _known(year: int) -> int | None:
+    return year if year > 0 else None
 
 
 def _ordered_page(

@@ -4,11 +4,25 @@ Matching runs on the normalised text (so ``養老院`` marks ``养老院`` and t
 the marks are placed on the ORIGINAL characters, which normalisation keeps one-to-one.
 """
 
+from functools import lru_cache
+
 from markupsafe import Markup, escape
 
 from portal.search.analysis import normalize_same_length
 
 SNIPPET_CHARS = 80
+SHORT_TEXT_CHARS = 64
+
+
+def _normalized(text: str) -> tuple[str, bool]:
+    # Names and places come back on page after page (and 100 times a query in re-ranking):
+    # normalise each once. Descriptions are long and varied, so they are not kept.
+    if len(text) <= SHORT_TEXT_CHARS:
+        return _normalized_short(text)
+    return normalize_same_length(text)
+
+
+_normalized_short = lru_cache(maxsize=65536)(normalize_same_length)
 
 
 def highlight(text: str, terms: list[str], window: int | None = None) -> str | None:
@@ -19,7 +33,7 @@ def highlight(text: str, terms: list[str], window: int | None = None) -> str | N
     """
     if not text or not terms:
         return None
-    norm, aligned = normalize_same_length(text)
+    norm, aligned = _normalized(text)
     source = text if aligned else norm  # mark the normalised text if lengths differ
     spans = _spans(norm, terms)
     if not spans:
@@ -42,7 +56,7 @@ def highlight(text: str, terms: list[str], window: int | None = None) -> str | N
 
 def coverage(text: str, terms: list[str]) -> float:
     """Share of ``text``'s characters (normalised) covered by ``terms``, from 0 to 1."""
-    norm = normalize_same_length(text)[0]
+    norm = _normalized(text)[0]
     if not norm:
         return 0.0
     return sum(e - s for s, e in _spans(norm, terms)) / len(norm)

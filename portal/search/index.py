@@ -13,12 +13,14 @@ caller (``portal.indexing``) after the documents are committed.
 """
 
 import threading
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
+from whoosh import index as whoosh_index
 from whoosh.searching import Searcher
 
+from portal.search import parallel_build, segment_columns
 from portal.search.analysis import load_place_words, normalize
 from portal.search.columns import Columns
 from portal.search.document import FacilityDocument
@@ -35,10 +37,10 @@ DEFAULT_WRITE_TIMEOUT = 30.0
 class _OpenGeneration:
     """One opened generation of the live index: its searcher, its columns, who is using it."""
 
-    def __init__(self, name: str, searcher: Searcher) -> None:
+    def __init__(self, name: str, searcher: Searcher, folder: Path) -> None:
         self.name = name
         self.searcher = searcher
-        self.snapshot = Snapshot(Columns.from_reader(searcher.reader()))
+        self.snapshot = Snapshot(Columns.from_reader(searcher.reader(), folder))
         self.users = 0
         self.retired = False
 
@@ -124,10 +126,36 @@ class SearchIndex:
                 writer.cancel()
                 raise
             writer.commit()
-            if version is not None:
-                self.storage.write_version(name, version)
-            self.storage.publish(name)
+            self._publish_fresh(name, ix, version)
         return count
+
+    def rebuild_parallel(
+        self,
+        shares: Sequence[parallel_build.Share],
+        *,
+        version: str | None = None,
+        timeout: float | None = None,
+    ) -> int:
+        """:meth:`rebuild` with one spawned process per share, each writing one segment.
+
+        Each share is a picklable callable that yields its documents in its own spawned
+        process (``parallel_build``). Returns the count.
+
+        :raise IndexBusyError: if another writer holds the lock past ``timeout``.
+        :raise ParallelBuildError: if a share fails; the old index stays live.
+        """
+        with self.storage.write_lock(self.write_timeout if timeout is None else timeout):
+            name, ix = self.storage.new_folder()
+            count = parallel_build.write_segments(ix, shares)
+            self._publish_fresh(name, ix, version)
+        return count
+
+    def _publish_fresh(self, name: str, ix: whoosh_index.Index, version: str | None) -> None:
+        """Under the write lock: a fresh folder's columns and version, then make it live."""
+        self._write_columns(name, ix)
+        if version is not None:
+            self.storage.write_version(name, version)
+        self.storage.publish(name)
 
     def upsert(
         self,
@@ -160,6 +188,7 @@ class SearchIndex:
                 writer.cancel()
                 raise
             writer.commit()
+            self._write_columns(name, ix)
             if version is not None:
                 self.storage.write_version(name, version)
         return count
@@ -168,11 +197,19 @@ class SearchIndex:
         """Delete documents by id; returns how many were found and deleted."""
         self.open_or_create()
         with self.storage.write_lock(self.write_timeout):
-            _, ix = self.storage.open_current()
+            name, ix = self.storage.open_current()
             writer = ix.writer(timeout=self.write_timeout)
             deleted = sum(writer.delete_by_term("id", str(i)) for i in ids)
             writer.commit()
+            self._write_columns(name, ix)
         return deleted
+
+    def _write_columns(self, name: str, ix: whoosh_index.Index) -> None:
+        """Save the column files of the new segments (see ``segment_columns``), under the
+        write lock, before the change is published: servers then open it without decoding
+        a single stored document."""
+        with ix.reader() as reader:
+            segment_columns.write_for_index(self.storage.root / name, reader)
 
     def data_version(self) -> str | None:
         """The data version the live folder records (``None``: none recorded, or no index)."""
@@ -191,7 +228,7 @@ class SearchIndex:
     def suggest(self, prefix: str, limit: int = 8) -> list[str]:
         """Facility names for as-you-type suggestions; ``prefix`` in Chinese or pinyin."""
         with self._generation() as live:
-            return live.snapshot.names.suggest(prefix, limit)
+            return live.snapshot.names(live.searcher).suggest(prefix, limit)
 
     def facet_values(self, facet: str) -> frozenset[str]:
         """Values of a facet (kind, audience, status, city, county) some live document has.
@@ -200,7 +237,7 @@ class SearchIndex:
         region pickers from this instead of a DISTINCT over every facility row.
         """
         with self._generation() as live:
-            return frozenset(live.snapshot.columns.by_value.get(facet, {}))
+            return live.snapshot.columns.values_present(facet)
 
     def drop_caches(self) -> None:
         """Forget the term data kept for the live generation (benchmarks time cold searches).
@@ -212,6 +249,7 @@ class SearchIndex:
             live = self._open
         if live is not None:
             live.snapshot.terms.clear()
+            live.snapshot.prefixes.clear()
 
     def doc_count(self) -> int:
         """Number of documents in the live index (withdrawn ones included)."""
@@ -272,7 +310,7 @@ class SearchIndex:
     def _open_live(self) -> _OpenGeneration:
         name, ix = self.storage.open_current()
         try:
-            return _OpenGeneration(name, ix.searcher())
+            return _OpenGeneration(name, ix.searcher(), self.storage.root / name)
         except Exception as error:  # a segment listed by the TOC is missing or unreadable
             raise IndexDamagedError(f"{name}: {type(error).__name__}: {error}") from error
 

@@ -25,8 +25,11 @@ Below 5,000 documents Whoosh scores an ``Or`` with an array matcher whose prefix
 differ from its union-tree matcher; the ranker always follows the union tree.
 """
 
+import threading
+from collections import OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from itertools import islice
 
 import numpy as np
 from whoosh import query as wq
@@ -36,6 +39,34 @@ from whoosh.searching import Searcher
 from portal.search.postings import EMPTY, FieldLengths, TermCache, TermData, read_postings
 
 DocSet = set[int] | frozenset[int]
+PREFIX_SCAN = 512  # expansions of a typed prefix looked at
+PREFIX_TERMS = 16  # and read (see Ranker._prefix_terms)
+
+
+class PrefixCache:
+    """The chosen expansions of typed prefixes, for one index generation (a few thousand)."""
+
+    def __init__(self, size: int = 4096) -> None:
+        self.size = size
+        self._items: OrderedDict[tuple[str, str], tuple[str, ...]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: tuple[str, str]) -> tuple[str, ...] | None:
+        with self._lock:
+            found = self._items.get(key)
+            if found is not None:
+                self._items.move_to_end(key)
+            return found
+
+    def clear(self) -> None:
+        with self._lock:
+            self._items.clear()
+
+    def put(self, key: tuple[str, str], terms: tuple[str, ...]) -> None:
+        with self._lock:
+            self._items[key] = terms
+            while len(self._items) > self.size:
+                self._items.popitem(last=False)
 
 
 @dataclass(eq=False)
@@ -74,10 +105,15 @@ class Ranker:
     """
 
     def __init__(
-        self, searcher: Searcher, lengths: FieldLengths, cache: TermCache | None = None
+        self,
+        searcher: Searcher,
+        lengths: FieldLengths,
+        cache: TermCache | None = None,
+        prefixes: PrefixCache | None = None,
     ) -> None:
         self.searcher = searcher
         self.cache = cache
+        self.prefixes = prefixes
         self.reader = searcher.reader()
         self.size = self.reader.doc_count_all()
         self.field_lengths = lengths
@@ -156,8 +192,7 @@ class Ranker:
         if isinstance(q, wq.Prefix) and q.text:
             # PatternQuery.matcher: one expansion is a plain Term (the boost is dropped),
             # several are an Or carrying the prefix's boost.
-            fieldobj = self.reader.schema[q.fieldname]
-            texts = [fieldobj.from_bytes(t) for t in q._btexts(self.reader) if t]
+            texts = self._prefix_terms(q.fieldname, q.text)
             if not texts:
                 return _NOTHING
             if len(texts) == 1:
@@ -166,6 +201,38 @@ class Ranker:
         if q is wq.NullQuery or isinstance(q, type(wq.NullQuery)):
             return _NOTHING
         return _Whoosh(q)
+
+    def _prefix_terms(self, fieldname: str, prefix: str) -> list[str]:
+        """The expansions of an as-you-type prefix that a search reads, a bounded few.
+
+        Whoosh expands a prefix to every term: ``lishui`` starts 10,735 whole-name pinyin
+        keys at 500,000 facilities, and each would be read and scored. The first
+        :data:`PREFIX_SCAN` expansions are looked at and the :data:`PREFIX_TERMS` found in
+        most documents kept (ties: shorter, then alphabetical): the place and word keys a
+        visitor is typing rather than one facility's whole name each. A prefix with fewer
+        expansions (a name typed far enough) keeps all of them, as Whoosh would.
+        """
+        if self.prefixes is not None:
+            found = self.prefixes.get((fieldname, prefix))
+            if found is None:
+                found = self._expand_prefix(fieldname, prefix)
+                self.prefixes.put((fieldname, prefix), found)
+            return list(found)
+        return list(self._expand_prefix(fieldname, prefix))
+
+    def _expand_prefix(self, fieldname: str, prefix: str) -> tuple[str, ...]:
+        if fieldname not in self.reader.schema:
+            return ()
+        fieldobj = self.reader.schema[fieldname]
+        found: list[tuple[int, int, str]] = []
+        for text, info in islice(self.reader.iter_prefix(fieldname, prefix), PREFIX_SCAN):
+            if isinstance(text, bytes):
+                text = fieldobj.from_bytes(text)
+            if text:
+                found.append((-info.doc_frequency(), len(text), text))
+        if len(found) > PREFIX_TERMS:
+            found = sorted(found)[:PREFIX_TERMS]
+        return tuple(sorted(text for _, _, text in found))
 
     def _leaf(self, fieldname: str, text: str, boost: float) -> _Leaf:
         key = (fieldname, text, boost)
@@ -232,7 +299,15 @@ class Ranker:
             out[node.data.postings.ids] = scores * node.boost if node.boost != 1.0 else scores
         elif isinstance(node, _Compound):
             for child in node.children:
-                out += self._dense(child, within)
+                if isinstance(child, _Leaf):
+                    # Added where the term occurs only (docnums are unique in a posting
+                    # list): the same ``sum + score`` per document, in the same child order,
+                    # without a vector of the whole index per term.
+                    scores = child.data.scores()
+                    ids = child.data.postings.ids
+                    out[ids] += scores * child.boost if child.boost != 1.0 else scores
+                else:
+                    out += self._dense(child, within)
             if node.every and node.children:
                 out[~self._mask(node)] = 0.0
             if node.boost != 1.0:

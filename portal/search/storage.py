@@ -12,17 +12,21 @@ A rebuild writes a fresh folder and then replaces ``CURRENT``; readers that chec
 The previous folder is kept so a reader that read ``CURRENT`` just before the swap can
 still open it; older ones are deleted.
 
-Folders are read without ``mmap`` (:class:`InMemorySegments`): a segment file truncated
-under a mapped reader kills the process with SIGBUS (no exception to catch), and one truncated
-on disk did so again on every start. Each compound segment is read into memory once per
-opened index instead, which also lets one searcher serve every thread (no shared file
-position). Segment files are also checked against their own directory before opening, so a
-damaged folder raises :class:`IndexDamagedError` and can be rebuilt.
+Segment files are memory-mapped, as Whoosh does by default: every worker process and every
+index generation share the same pages of the operating system's cache, so memory does not grow
+with workers or threads (an earlier version read each segment into private memory: one copy
+per process, 1 GB and more at province scale). Each compound segment is one ``mmap`` and
+Whoosh reads it through ``memoryview`` slices, which have no file position, so one searcher
+serves every thread. A mapped file truncated on disk kills the process with SIGBUS, so segment
+files are checked against their own directory before they are opened: a damaged folder
+raises :class:`IndexDamagedError` and is rebuilt. Whoosh itself never rewrites a segment
+(it writes new ones and unlinks old ones, which leaves existing mappings intact).
 """
 
 import os
 import shutil
 import struct
+import threading
 import time
 import uuid
 from collections.abc import Iterator
@@ -30,6 +34,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from whoosh import index as whoosh_index
+from whoosh.filedb import compound
 from whoosh.filedb.filestore import FileStorage
 from whoosh.filedb.structfile import BufferFile, StructFile
 from whoosh.util.filelock import FcntlLock, try_for
@@ -68,17 +73,88 @@ def check_segment_files(path: Path) -> None:
             raise IndexDamagedError(f"{segment}: truncated or damaged ({size} bytes)")
 
 
-class InMemorySegments(FileStorage):
-    """Whoosh's file storage, reading files whole into memory instead of mapping them."""
+class _ViewReader:
+    """A seekable reader over a ``memoryview``: no copy, and one position per thread.
 
-    def __init__(self, path: str) -> None:
-        super().__init__(path, supports_mmap=False)
+    Whoosh's ``BufferFile`` keeps a ``BytesIO(buffer)`` for its sequential reads, and
+    ``BytesIO`` copies the whole buffer: every part of a mapped compound segment was copied
+    into private memory when opened (~1.2 GB a searcher at 500,000 facilities), which is
+    what made memory grow with threads and workers.
+
+    Whoosh reads posting blocks with ``seek`` then ``read`` on the file object its reader
+    keeps. One searcher serves every thread, so with one position a thread could read from
+    where another had just seeked (an ``UnpicklingError`` or ``zlib.error`` under load: a
+    500). Each thread has its own position here, so each ``seek``/``read`` sequence is whole.
+    """
+
+    __slots__ = ("_view", "_local")
+
+    def __init__(self, buffer: bytes | memoryview) -> None:
+        self._view = memoryview(buffer)
+        self._local = threading.local()
+
+    def read(self, size: int | None = -1) -> bytes:
+        view, start = self._view, getattr(self._local, "pos", 0)
+        end = len(view) if size is None or size < 0 else min(start + size, len(view))
+        self._local.pos = max(start, end)
+        return view[start:end].tobytes()
+
+    def readline(self, size: int | None = -1) -> bytes:
+        view, start = self._view, getattr(self._local, "pos", 0)
+        end = len(view) if size is None or size < 0 else min(start + size, len(view))
+        for position in range(start, end):  # pickle asks for lines only in its text protocol
+            if view[position] == 10:
+                end = position + 1
+                break
+        self._local.pos = max(start, end)
+        return view[start:end].tobytes()
+
+    def readinto(self, target: bytearray | memoryview) -> int:
+        chunk = self.read(len(target))
+        target[: len(chunk)] = chunk
+        return len(chunk)
+
+    def seek(self, offset: int, whence: int = os.SEEK_SET) -> int:
+        here = getattr(self._local, "pos", 0)
+        base = {os.SEEK_SET: 0, os.SEEK_CUR: here, os.SEEK_END: len(self._view)}[whence]
+        self._local.pos = max(0, base + offset)
+        return self._local.pos
+
+    def tell(self) -> int:
+        return getattr(self._local, "pos", 0)
+
+    def flush(self) -> None:
+        pass
+
+    def close(self) -> None:
+        self._view = memoryview(b"")  # let the mapping go when the segment is closed
+
+
+class ViewBufferFile(BufferFile):
+    """Whoosh's ``BufferFile`` without the copy (see :class:`_ViewReader`)."""
+
+    def __init__(self, buf: bytes | memoryview, name: str | None = None, onclose=None) -> None:
+        super().__init__(b"", name=name, onclose=onclose)
+        self._buf = buf
+        self.file = _ViewReader(buf)
+
+
+# Whoosh's compound storage builds the files of a mapped segment with ``compound.BufferFile``.
+compound.BufferFile = ViewBufferFile
+
+
+class MappedSegments(FileStorage):
+    """Whoosh's file storage: compound segments memory-mapped, every other file read whole.
+
+    The table of contents and other small files are read into memory and closed at once, so
+    no handle is left open when Whoosh fails half-way through a damaged one.
+    """
 
     def open_file(self, name: str, **kwargs) -> StructFile:
-        # Every file (segments, the table of contents) is read whole and closed at once: no
-        # mapping to lose, and no handle left open when Whoosh fails half-way through a file.
+        if name.endswith(".seg"):
+            return super().open_file(name, **kwargs)  # mapped by Whoosh's CompoundStorage
         with open(self._fpath(name), "rb") as handle:
-            return BufferFile(handle.read(), name=name)
+            return ViewBufferFile(handle.read(), name=name)
 
 
 class IndexStorage:
@@ -95,7 +171,7 @@ class IndexStorage:
             return None
 
     def open_current(self) -> tuple[str, whoosh_index.Index]:
-        """Open the live index (without mmap, after checking its segment files).
+        """Open the live index (memory-mapped, after checking its segment files).
 
         :raise FileNotFoundError: if no index exists yet (call ``open_or_create`` first).
         :raise IndexDamagedError: if the live folder is missing or damaged.
@@ -106,7 +182,7 @@ class IndexStorage:
         path = self.root / name
         try:
             check_segment_files(path)
-            return name, InMemorySegments(str(path)).open_index()
+            return name, MappedSegments(str(path)).open_index()
         except IndexDamagedError:
             raise
         except Exception as error:  # Whoosh raises anything from EOFError to pickle errors

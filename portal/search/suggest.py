@@ -7,53 +7,95 @@ compared with the index's words by their toneless pinyin.
 
 import difflib
 import re
-from bisect import bisect_left
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable
+from functools import lru_cache, partial
+from itertools import islice
 
 from whoosh.reading import IndexReader
 
 from portal.search.analysis import initials, normalize, syllables
+from portal.search.postings import read_postings
 
 _LATIN = re.compile(r"^[a-z0-9 ]+$")
 WORD_FIELDS = ("name", "region_text")
 
 
 class NameSuggester:
-    """Facility names, sortable by their text, joined pinyin and initials for prefix lookup."""
+    """As-you-type facility names, looked up in the index itself with bounded work a call.
 
-    def __init__(self, names: Iterable[str]) -> None:
-        unique = sorted(set(names))
-        self._by_text = sorted((normalize(n), n) for n in unique)
-        self._by_pinyin = sorted(("".join(syllables(n)), n) for n in unique)
-        self._by_initials = sorted((initials(n), n) for n in unique)
+    Nothing is built per index generation: tables of every name's pinyin cost 0.15 ms a
+    name (75 s at 500,000 facilities, in every worker). Instead a call reads the index
+    terms the prefix starts — whole-name, word and place pinyin keys and initials for a
+    latin prefix, the character bigrams for a Chinese one — takes up to
+    :data:`CANDIDATES` of their documents, rarest terms first (a facility's own whole-name
+    key before a city's), and keeps the names that really start with (pinyin) or contain
+    (Chinese) what was typed, shortest first.
+    """
+
+    CANDIDATES = 400
+    TERMS = 256
+
+    def __init__(self, reader: IndexReader, name_of: Callable[[int], str | None]) -> None:
+        self._reader = reader
+        self._name_of = name_of  # docnum → the live document's name, None if deleted
 
     def suggest(self, prefix: str, limit: int = 8) -> list[str]:
-        """Names starting with ``prefix`` (Chinese, joined pinyin or initials), shortest first.
-
-        A Chinese prefix that starts no name also finds names containing it.
-        """
+        """Names starting with ``prefix`` (joined pinyin or initials) or containing it
+        (Chinese), shortest first."""
         key = normalize(prefix).strip().replace(" ", "")
         if not key or limit <= 0:
             return []
         if _LATIN.match(key):
-            found = _prefixed(self._by_pinyin, key) + _prefixed(self._by_initials, key)
+            terms = self._terms("pinyin", key)
+            keep = partial(_sounds_like_start, key)
         else:
-            found = _prefixed(self._by_text, key)
-            if len(found) < limit:
-                found += [name for norm, name in self._by_text if key in norm]
-        ordered = sorted(dict.fromkeys(found), key=lambda n: (len(n), n))
-        return ordered[:limit]
+            terms = self._terms("bigrams", key[:2])
+            keep = partial(_contains, key)
+        found = [name for name in self._candidates(terms) if keep(name)]
+        return sorted(set(found), key=lambda n: (len(n), n))[:limit]
+
+    def _terms(self, fieldname: str, start: str) -> list[str]:
+        if fieldname not in self._reader.schema:
+            return []
+        found = []
+        for text, info in islice(self._reader.iter_prefix(fieldname, start), self.TERMS):
+            word = text.decode("utf-8") if isinstance(text, bytes) else text
+            found.append((info.doc_frequency(), word))
+        return [word for _, word in sorted(found)]
+
+    def _candidates(self, terms: list[str]) -> list[str]:
+        names: list[str] = []
+        for term in terms:
+            postings = read_postings(
+                self._reader, "pinyin" if _LATIN.match(term) else "bigrams", term.encode("utf-8")
+            )
+            for docnum in postings.ids[: self.CANDIDATES - len(names)].tolist():
+                name = self._name_of(docnum)
+                if name is not None:
+                    names.append(name)
+            if len(names) >= self.CANDIDATES:
+                break
+        return names
 
 
-def _prefixed(table: list[tuple[str, str]], key: str) -> list[str]:
-    start = bisect_left(table, (key, ""))
-    out: list[str] = []
-    for text, name in table[start:]:
-        if not text.startswith(key):
-            break
-        out.append(name)
-    return out
+def _contains(key: str, name: str) -> bool:
+    return key in _normal(name)
+
+
+def _sounds_like_start(key: str, name: str) -> bool:
+    whole, first_letters = _name_keys(name)
+    return whole.startswith(key) or first_letters.startswith(key)
+
+
+@lru_cache(maxsize=65536)
+def _normal(name: str) -> str:
+    return normalize(name)
+
+
+@lru_cache(maxsize=65536)
+def _name_keys(name: str) -> tuple[str, str]:
+    return "".join(syllables(name)), initials(name)
 
 
 class Corrector:

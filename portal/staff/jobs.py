@@ -35,7 +35,15 @@ PREVIEW_LIFETIME = timedelta(days=1)
 # Error codes the progress page words in the reader's language; other errors are the
 # importer's own (Chinese) sentences.
 INTERRUPTED, UPLOAD_GONE, CRASHED = "interrupted", "upload_gone", "crashed"
-_WORKER_ID = f"{socket.gethostname()}:{os.getpid()}"
+
+
+def _worker_id() -> str:
+    """This process as ``host:pid``, asked each time: a server that loads the app before
+    forking its workers (gunicorn's preload) would otherwise give every worker the master's pid.
+    """
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
 # (app, job id, the fields staff chose to take from the file, the address that asked)
 _queue: "queue.Queue[tuple[Flask, int, frozenset[tuple[int, str]], str | None]]" = queue.Queue()
 _worker_lock = threading.Lock()
@@ -83,7 +91,7 @@ def queue_apply(
         if job is None or job.state != JobState.PREVIEWED:
             return None
         job.state = JobState.QUEUED
-        job.worker = _WORKER_ID
+        job.worker = _worker_id()
         job.heartbeat_at = utcnow()
         session.add(job)
     _queue.put((current_app._get_current_object(), job.id, frozenset(overrides), address))
@@ -189,7 +197,7 @@ def _worker_alive(worker: str | None) -> bool:
     host, _sep, pid = worker.rpartition(":")
     if host != socket.gethostname():
         return True  # another host's job: that host decides
-    if worker == _WORKER_ID:
+    if worker == _worker_id():
         return True
     try:
         os.kill(int(pid), 0)

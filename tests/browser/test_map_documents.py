@@ -7,7 +7,7 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import expect
 
-from portal.maps import facility_map, results_map
+from portal.maps import MapCell, facility_map, region_map, results_map
 from tests.maps.helpers import HOSTILE, LABELS, STATIC, point, static_url
 
 pytestmark = pytest.mark.browser
@@ -113,5 +113,56 @@ def test_a_vague_facility_is_an_area_with_an_explained_dot(browser) -> None:
             break
         page.wait_for_timeout(300)
     expect(popup).to_contain_text("位置为大致范围")
+    assert problems == []
+    page.close()
+
+
+def test_counts_of_a_big_city_open_to_their_number_and_the_list(browser) -> None:
+    """Beyond 2,000 facilities a city map draws server-side counts (portal/cities/map_data):
+    each is one mark with its number; an approximate count keeps its area; a tap tells the
+    number and links to the list, out of the iframe."""
+    html = region_map(
+        [],
+        ((27.9, 119.5), (28.8, 120.3)),
+        cells=[MapCell(28.45, 119.91, 812, "exact"), MapCell(28.2, 120.1, 40, "county")],
+        list_url="/facilities/?region=331100",
+        static_url=static_url,
+        labels=LABELS,
+    )
+    page, _, problems = _open(browser, html)
+    page.wait_for_selector(".marker-cluster")
+    # The map opens at one zoom and then fits the city: while it zooms, the cluster layer can
+    # still show the two counts merged (852). Read them once the zoom has settled.
+    counts: list[str] = []
+    for _attempt in range(20):
+        counts = sorted(page.locator(".marker-cluster").all_inner_texts())
+        if counts == ["40", "812"]:
+            break
+        page.wait_for_timeout(250)
+    assert counts == ["40", "812"]
+    # The county count's area: one non-interactive circle, never a pin.
+    assert page.locator(".leaflet-overlay-pane path").count() == 1
+    assert page.locator("img.leaflet-marker-icon").count() == 0
+    page.locator(".marker-cluster", has_text="812").click()
+    popup = page.locator(".leaflet-popup-content")
+    expect(popup.locator("strong")).to_have_text("Projects around here: 812")
+    link = popup.locator("a")
+    assert link.get_attribute("href") == "/facilities/?region=331100"
+    assert link.get_attribute("target") == "_top"
+    assert problems == []
+    page.close()
+
+
+def test_counts_too_close_to_read_apart_add_up(browser) -> None:
+    html = region_map(
+        [],
+        ((27.9, 119.5), (28.8, 120.3)),
+        cells=[MapCell(28.45, 119.91, 812, "exact"), MapCell(28.46, 119.92, 100, "exact")],
+        static_url=static_url,
+        labels=LABELS,
+    )
+    page, _, problems = _open(browser, html)
+    page.wait_for_function("document.querySelectorAll('.marker-cluster').length === 1")
+    assert page.locator(".marker-cluster").all_inner_texts() == ["912"]  # never "2"
     assert problems == []
     page.close()

@@ -1,8 +1,9 @@
-"""Real portal processes for the fault and many-host tests: waitress serving ``wsgi:app``.
+"""Real portal processes for the fault, many-host and production-server tests.
 
-Each server is a subprocess started as the README's ``make run`` does (``waitress-serve
-wsgi:app``), configured through ``PORTAL_*`` variables, and spoken to over HTTP: a staff
-member logs in and imports through the real forms, visitors search through the JSON API.
+Each server is a subprocess serving ``wsgi:app`` (waitress, or gunicorn with the
+``gunicorn.conf.py`` that ``make run`` uses), configured through ``PORTAL_*`` variables, and
+spoken to over HTTP: a staff member logs in and imports through the real forms, visitors
+search through the JSON API.
 """
 
 import http.cookiejar
@@ -43,10 +44,15 @@ class PortalServer:
         self.log = log
         self.process: subprocess.Popen | None = None
 
+    def command(self) -> list[str]:
+        return [
+            sys.executable, "-m", "waitress", "--host=127.0.0.1", f"--port={self.port}",
+            "--threads=4", "wsgi:app",
+        ]  # fmt: skip
+
     def start(self, extra_env: dict[str, str] | None = None) -> "PortalServer":
         env = {**self.env, **(extra_env or {})}
-        command = [sys.executable, "-m", "waitress", "--host=127.0.0.1"]
-        command += [f"--port={self.port}", "--threads=4", "wsgi:app"]
+        command = self.command()
         with self.log.open("a") as log:
             self.process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=log)
         deadline = time.monotonic() + START_LIMIT
@@ -88,6 +94,32 @@ class PortalServer:
         status, body = self.get_json("/api/v1/facilities?" + urllib.parse.urlencode({"q": query}))
         assert status == 200, body
         return body["total"]
+
+
+class GunicornServer(PortalServer):
+    """``gunicorn -c gunicorn.conf.py wsgi:app``, as ``make run`` starts it, on a free port."""
+
+    def __init__(self, settings: dict[str, str], log: Path) -> None:
+        super().__init__(settings, log)
+        self.env |= {"HOST": "127.0.0.1", "PORT": str(self.port)}
+
+    def command(self) -> list[str]:
+        return [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "wsgi:app"]
+
+    def workers(self, expected: int = 1, limit: float = 60.0) -> list[int]:
+        """The worker processes' ids (the master's children), once ``expected`` have booted.
+
+        The master forks its workers one after another: the first may answer
+        while the next is still being forked, so one look is not enough.
+        """
+        assert self.process is not None
+        pid = self.process.pid
+        deadline = time.monotonic() + limit
+        while True:
+            children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+            if len(children) >= expected or time.monotonic() > deadline:
+                return [int(child) for child in children]
+            time.sleep(0.1)
 
 
 class StaffBrowser:

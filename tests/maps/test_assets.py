@@ -15,8 +15,11 @@ def test_every_referenced_file_exists_under_static() -> None:
         [point(1, "莲都区养老院"), point(2, "x", "county")], static_url=static_url, labels=LABELS
     )
     referenced = re.findall(r'(?:src|href)="/static/([^"]+)"', html)
-    # The vendored Leaflet files, and the portal's own stylesheet for the map controls.
-    assert sorted(referenced) == sorted([*vendored_paths(clustered=True), "css/map.css"])
+    # The vendored Leaflet files, the portal's own stylesheet for the map controls and the
+    # script that draws the compact data layer.
+    assert sorted(referenced) == sorted(
+        [*vendored_paths(clustered=True), "css/map.css", "js/map-layer.js"]
+    )
     for path in [*referenced, *LEAFLET_IMAGES]:
         assert (STATIC / path).is_file(), path
 

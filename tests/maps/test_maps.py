@@ -13,7 +13,7 @@ from portal.maps import (
     results_map,
     unmappable,
 )
-from tests.maps.helpers import HOSTILE, LABELS, point, static_url
+from tests.maps.helpers import HOSTILE, LABELS, STATIC, point, static_url
 
 AUTONAVI = TileConfig(
     url="https://webrd0{s}.is.autonavi.com/appmaptile?lang=zh_cn&size=1&scale=1&style=8&x={x}&y={y}&z={z}",
@@ -24,15 +24,16 @@ AUTONAVI = TileConfig(
 )
 
 
-def _layer(html: str) -> tuple[str, list[dict], list[dict]]:
-    """The FacilityLayer call: (target layer's variable, facility records, areas)."""
-    call = re.search(r"\}\)\((\w+), \w+,\s*", html)
+OUR_FILES = ("/static/css/map.css", "/static/js/map-layer.js")
+
+
+def _layer(html: str) -> tuple[str, list[list], list[list], dict]:
+    """The compact layer: (target layer's variable, point records, areas, whole data)."""
+    call = re.search(r"CareFinderMap\.draw\((\w+),\s*(\w+), \w+,\s*", html)
     if call is None:
-        return "", [], []
-    decoder = json.JSONDecoder()
-    records, end = decoder.raw_decode(html, call.end())
-    areas, _ = decoder.raw_decode(html, html.index("[", end))
-    return call.group(1), records, areas
+        return "", [], [], {}
+    data, _ = json.JSONDecoder().raw_decode(html, call.end())
+    return call.group(2), data["points"], data["areas"], data
 
 
 @pytest.mark.parametrize("tiles", [OSM_TILES, AUTONAVI])
@@ -50,43 +51,52 @@ def test_no_remote_url_but_the_tile_server(tiles: TileConfig) -> None:
         ),
     ]:
         for url in re.findall(r'(?:src|href)\s*=\s*"([^"]*)"', html):
-            assert url.startswith("/static/vendor/") or url == "/static/css/map.css", url
+            assert url.startswith("/static/vendor/") or url in OUR_FILES, url
         # URLs in the script are JSON string literals (``&`` written as ``\\u0026``): decode.
         remote = [json.loads(f'"{url}"') for url in re.findall(r"(?:https?:)?//[^\s\"'<>]+", html)]
         assert remote == [tiles.url], remote
 
 
-def test_hostile_names_stay_text_in_popups_tooltips_and_title() -> None:
+def test_hostile_names_stay_text_in_the_layer_and_title() -> None:
     labels = type(LABELS)(**{**LABELS.__dict__, "title": HOSTILE})
     html = results_map(
         [point(1, HOSTILE), point(2, HOSTILE, "county")], static_url=static_url, labels=labels
     )
-    _, records, _ = _layer(html)
-    assert len(records) == 2
-    for text in [r["popup"] for r in records] + [r["tooltip"] for r in records]:
-        assert "&lt;img src=x onerror=alert(1)&gt;" in text
-        assert "&lt;/script&gt;&lt;script&gt;" in text
-        assert "<img" not in text and "<script" not in text
-    # The pin's alt text is set as a DOM property, never parsed: it stays the raw name.
-    assert records[0]["name"] == HOSTILE
-    # Nothing from the name reaches the document as markup: the only <script> tags are ours.
-    assert html.count("<script") == html.count("</script>") == 4
+    _, records, _, _ = _layer(html)
+    # The name is data: the script sets it with textContent, so it stays the raw name …
+    assert [r[1] for r in records] == [HOSTILE, HOSTILE]
+    # … and its literal can neither close the script nor reach branca's template pass.
+    assert "\\u003cimg" in html and "\\u003c/script\\u003e" in html
+    assert html.count("<script") == html.count("</script>") == 5
     assert "<img" not in html
     assert "<title>&lt;img src=x onerror=alert(1)&gt;" in html
     # folium's jQuery/template-literal popups are not used, so `${…}` can never be evaluated.
     assert "$(`" not in html and "bindPopup(`" not in html
 
 
-def test_popup_names_facility_kind_status_and_links_out_of_the_iframe() -> None:
+def test_the_layer_script_builds_popups_from_text_nodes_only() -> None:
+    script = (STATIC / "js" / "map-layer.js").read_text()
+    assert "innerHTML" not in script and "insertAdjacentHTML" not in script
+    assert "textContent" in script
+    # Leaflet treats a string popup or tooltip as HTML: the script binds functions of nodes.
+    assert "bindPopup(function" in script and "bindTooltip(function" in script
+
+
+def test_popup_fields_are_sent_once_per_distinct_label() -> None:
     html = results_map(
-        [point(7, "遂昌县北界中心敬老院迁建工程")], static_url=static_url, labels=LABELS
+        [point(7, "遂昌县北界中心敬老院迁建工程"), point(8, "遂昌县社会福利中心")],
+        static_url=static_url,
+        labels=LABELS,
     )
-    _, (record,), _ = _layer(html)
-    assert "<strong>遂昌县北界中心敬老院迁建工程</strong>" in record["popup"]
-    assert "类型: 养老机构" in record["popup"] and "状态: 在建" in record["popup"]
-    assert '<a href="/facilities/7" target="_top">查看详情</a>' in record["popup"]
-    assert "位置为大致范围" not in record["popup"]
-    assert record["tooltip"] == "遂昌县北界中心敬老院迁建工程"
+    _, records, _, data = _layer(html)
+    assert records == [
+        [7, "遂昌县北界中心敬老院迁建工程", 28.4517, 119.9143, 0, 0, 0],
+        [8, "遂昌县社会福利中心", 28.4517, 119.9143, 0, 0, 0],
+    ]
+    assert data["kinds"] == ["养老机构"] and data["statuses"] == ["在建"]
+    assert data["url"] == "/facilities/"  # + the id: the link of each popup
+    assert data["labels"]["details"] == "查看详情"
+    assert data["labels"]["approximate"] == "位置为大致范围"
 
 
 @pytest.mark.parametrize(
@@ -100,12 +110,10 @@ def test_approximate_points_become_areas_with_a_labelled_centre(
         static_url=static_url,
         labels=LABELS,
     )
-    _, (record,), areas = _layer(html)
-    assert record["area"] is True and record["at"] == [28.66, 120.09]
-    assert areas == [{"at": [28.66, 120.09], "radius": radius}]
+    _, (record,), areas, _ = _layer(html)
+    assert record[2:4] == [28.66, 120.09] and record[6] == radius  # a dot with its area
+    assert areas == [[28.66, 120.09, radius]]
     assert '"interactive":false' in html
-    assert "<em>位置为大致范围</em>" in record["popup"]
-    assert record["tooltip"] == "缙云县新建中心敬老院（位置为大致范围）"
 
 
 def test_exact_points_are_pins_in_the_cluster() -> None:
@@ -114,36 +122,34 @@ def test_exact_points_are_pins_in_the_cluster() -> None:
         static_url=static_url,
         labels=LABELS,
     )
-    target, records, areas = _layer(html)
-    assert [(r["at"], r["area"]) for r in records] == [
-        ([28.1, 120.1], False),
-        ([28.2, 120.2], False),
-    ]
+    target, records, areas, _ = _layer(html)
+    assert [(r[2:4], r[6]) for r in records] == [([28.1, 120.1], 0), ([28.2, 120.2], 0)]
     assert areas == []
     assert re.search(rf"var {target} = L\.markerClusterGroup", html)
-    # The script draws records without an area as L.marker pins, the others as dots.
-    assert "p.area ? L.circleMarker(p.at, centreStyle)" in html
-    assert ": L.marker(p.at, {alt: p.name})" in html
+    # The script draws records without a radius as L.marker pins, the others as dots.
+    script = (STATIC / "js" / "map-layer.js").read_text()
+    assert "p[6] ? L.circleMarker([p[2], p[3]], centreStyle)" in script
+    assert ": L.marker([p[2], p[3]], {alt: p[1]})" in script
 
 
 def test_facilities_sharing_a_centroid_share_one_area_and_each_keep_a_dot() -> None:
     points = [point(i, f"景宁县项目{i}", "county", 27.97, 119.63) for i in range(5)]
-    _, records, areas = _layer(results_map(points, static_url=static_url, labels=LABELS))
+    _, records, areas, _ = _layer(results_map(points, static_url=static_url, labels=LABELS))
     assert len(areas) == 1
-    assert len(records) == 5 and all(r["area"] for r in records)
+    assert len(records) == 5 and all(r[6] == 15000 for r in records)
 
 
 def test_a_single_facility_is_drawn_on_the_map_itself() -> None:
     html = facility_map(point(1, "a", "county", radius=8000), static_url=static_url, labels=LABELS)
-    target, _, areas = _layer(html)
+    target, _, areas, _ = _layer(html)
     assert target.startswith("map_")
-    assert areas == [{"at": [28.4517, 119.9143], "radius": 8000}]  # explicit radius wins
+    assert areas == [[28.4517, 119.9143, 8000]]  # explicit radius wins
 
 
 def test_province_level_and_unlocated_points_are_left_off() -> None:
     points = [point(1, "a"), point(2, "全省项目", "province"), point(3, "待定", "none")]
     html = results_map(points, static_url=static_url, labels=LABELS)
-    assert [r["name"] for r in _layer(html)[1]] == ["a"]
+    assert [r[1] for r in _layer(html)[1]] == ["a"]
     assert "全省项目" not in html and "待定" not in html
     assert [p.id for p in unmappable(points)] == [2, 3]
     with pytest.raises(ValueError, match="no location precise enough"):
@@ -156,14 +162,15 @@ def test_gcj02_tiles_shift_points_by_the_datum_offset() -> None:
     gaode = facility_map(
         point(1, "a", lat=lat, lon=lon), static_url=static_url, labels=LABELS, tiles=AUTONAVI
     )
-    assert _layer(osm)[1][0]["at"] == [lat, lon]
-    glat, glon = _layer(gaode)[1][0]["at"]
+    assert _layer(osm)[1][0][2:4] == [lat, lon]
+    glat, glon = _layer(gaode)[1][0][2:4]
     # Around 丽水, GCJ-02 lies some 400 m east and 400 m south of WGS-84 (~0.005°).
     assert 0.003 < glon - lon < 0.006
     assert -0.005 < glat - lat < -0.002
     from portal.geo.coords import wgs84_to_gcj02
 
-    assert (glat, glon) == pytest.approx(wgs84_to_gcj02(lat, lon), abs=1e-9)
+    # Rounded to 5 decimals (about a metre) in the compact layer.
+    assert (glat, glon) == pytest.approx(wgs84_to_gcj02(lat, lon), abs=1e-5)
 
 
 def test_region_map_fits_the_region_bounds_in_the_tile_datum() -> None:
@@ -256,3 +263,43 @@ def test_tile_config_reads_the_app_config_keys() -> None:
         "MAP_TILES_DATUM": "wgs84",
     }
     assert TileConfig.from_config(config) == OSM_TILES
+
+
+def test_region_map_draws_server_side_counts_with_their_areas_and_list_link() -> None:
+    from portal.maps import MapCell
+
+    cells = [MapCell(28.45, 119.91, 812, "exact"), MapCell(28.3, 119.8, 40, "county")]
+    html = region_map(
+        [],
+        ((27.9, 119.5), (28.8, 120.3)),
+        cells=cells,
+        list_url="/facilities/?region=331100",
+        static_url=static_url,
+        labels=LABELS,
+    )
+    _, records, _, data = _layer(html)
+    assert records == []
+    # A grid square is a count at its members' mean; a shared county centre keeps its area.
+    assert data["cells"] == [[28.45, 119.91, 812, 0], [28.3, 119.8, 40, 15000]]
+    assert data["listUrl"] == "/facilities/?region=331100"
+    with pytest.raises(ValueError, match="not site-relative"):
+        region_map(
+            [],
+            ((27.9, 119.5), (28.8, 120.3)),
+            cells=cells,
+            list_url="https://evil.example/",
+            static_url=static_url,
+            labels=LABELS,
+        )
+    with pytest.raises(ValueError, match="at least one"):
+        MapCell(28.0, 120.0, 0, "exact")
+
+
+def test_a_url_other_than_prefix_and_id_travels_with_its_record() -> None:
+    from dataclasses import replace
+
+    odd = replace(point(2, "b"), url="/facilities/2?from=map")
+    _, records, _, _ = _layer(
+        results_map([point(1, "a"), odd], static_url=static_url, labels=LABELS)
+    )
+    assert len(records[0]) == 7 and records[1][7] == "/facilities/2?from=map"

@@ -101,3 +101,45 @@ def test_empty_directory_is_created_on_demand(tmp_path, places):
     index = SearchIndex(tmp_path / "new", places=places).open_or_create()
     assert index.doc_count() == 0
     assert index.search(SearchQuery(text="养老")).total == 0
+
+
+def test_threads_sharing_the_searcher_read_postings_without_mixing_positions(
+    fresh_index: SearchIndex,
+) -> None:
+    """Found under load (issue 16): one searcher serves every thread, and Whoosh reads posting
+    blocks by ``seek`` then ``read`` on the segment's file object; with one position for all
+    threads, a thread read another's block (``UnpicklingError``, ``zlib.error``: a 500)."""
+    import sys
+
+    texts = ["养老院", "托育", "lishui", "社会福利院", "幼儿园", "莲都 托育", "yly", "康复", "中心"]
+    expected = {}
+    for text in texts:
+        fresh_index.drop_caches()
+        expected[text] = [
+            h.id for h in fresh_index.search(SearchQuery(text=text, per_page=50)).hits
+        ]
+    failures: list[str] = []
+
+    def search(offset: int) -> None:
+        for round_ in range(200):
+            text = texts[(offset + round_) % len(texts)]
+            fresh_index.drop_caches()  # every search reads its posting lists from the file
+            try:
+                found = [h.id for h in fresh_index.search(SearchQuery(text=text, per_page=50)).hits]
+            except Exception as error:  # the race raised anything from pickle to zlib errors
+                failures.append(f"{text}: {type(error).__name__}: {error}")
+                continue
+            if found != expected[text]:
+                failures.append(f"{text}: different hits")
+
+    threads = [threading.Thread(target=search, args=(i,)) for i in range(8)]
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)  # switch threads as often as a loaded server does, and more
+    try:
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    finally:
+        sys.setswitchinterval(interval)
+    assert failures == []

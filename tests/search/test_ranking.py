@@ -18,7 +18,7 @@ from portal.search.analysis import is_wordlike, normalize, segmenter, word_spans
 from portal.search.engine import WORD_FIELDS, Snapshot
 from portal.search.postings import FieldLengths
 from portal.search.query import parse_text, text_query
-from portal.search.ranking import Ranker, TermCache
+from portal.search.ranking import PREFIX_TERMS, Ranker, TermCache
 
 QUERIES = [
     "养老院",  # synonyms in name and category
@@ -104,11 +104,11 @@ def test_equal_after_updates_across_segments(
 
 def test_term_cache_keeps_to_its_budget(built_index: SearchIndex) -> None:
     searcher, _ = _current(built_index)
-    cache = TermCache(budget=40)
+    cache = TermCache(budget_bytes=1_000)  # bytes: ~45 postings
     ranker = Ranker(searcher, FieldLengths(), cache)
     tq = _text_query(built_index, searcher, "养老院")
     first = ranker.top(tq, ranker.docs(tq), 5)
-    assert 0 < cache._held <= 40
+    assert 0 < cache.held_bytes <= 1_000
     # A second ranker reuses what fitted, and ranks the same.
     again = Ranker(searcher, FieldLengths(), cache)
     assert again.top(tq, again.docs(tq), 5) == first
@@ -158,3 +158,29 @@ def test_nested_and_adds_only_where_it_matches(built_index: SearchIndex, union_t
     assert [s for _, s in got] == pytest.approx([s for _, s in expected], rel=1e-9)
     page = {d for d, _ in expected[:3]}
     assert ranker.scores(tq, page) == pytest.approx(dict(expected[:3]), rel=1e-9)
+
+
+def test_a_typed_pinyin_prefix_reads_a_bounded_few_keys(fresh_index: SearchIndex, documents):
+    """Finding 3 of issue 16: ``lishui`` expanded to 10,735 whole-name keys at 500,000.
+
+    Forty more 丽水 facilities (generated here) each add their own whole-name keys; the
+    prefix still reads at most ``PREFIX_TERMS`` keys, the place keys found in most
+    documents, so every 丽水 facility is still found while typing.
+    """
+    lishui = next(d for d in documents if d.city_code == "331100")
+    extra = [
+        replace(lishui, id=80_000 + i, name=f"丽水市{chr(0x4E00 + 37 * i)}{chr(0x4E50 + i)}养老院")
+        for i in range(40)
+    ]
+    fresh_index.upsert(extra)
+    searcher, _ = _current(fresh_index)
+    reader = searcher.reader()
+    every = [t for t, _ in reader.iter_prefix("pinyin", "lishu")]
+    assert len(every) > PREFIX_TERMS
+    ranker = Ranker(searcher, FieldLengths(), TermCache())
+    read = ranker._prefix_terms("pinyin", "lishu")
+    assert 0 < len(read) <= PREFIX_TERMS
+    assert {"lishui", "lishuishi"} <= set(read)  # the place keys, in every 丽水 document
+    in_lishui = {d.id for d in [*documents, *extra] if d.city_code == "331100" and not d.withdrawn}
+    found = fresh_index.search(SearchQuery(text="lishu", per_page=100))
+    assert in_lishui <= {h.id for h in found.hits}
