@@ -157,7 +157,14 @@ class FreshSegmentWriter(SegmentWriter):
     index) or ``_finalize_segment`` (a share of a parallel build).
     """
 
-    def __init__(self, ix: Index, *, run_postings: int = RUN_POSTINGS, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        ix: Index,
+        *,
+        run_postings: int = RUN_POSTINGS,
+        analysis_trial: int = 2_000,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(ix, **kwargs)
         if self.segments:
             self.cancel()
@@ -170,7 +177,7 @@ class FreshSegmentWriter(SegmentWriter):
         if folder is not None:
             self._tempstorage.create()  # Whoosh makes the folder on first use; so do we
         self.pool = TermPool(folder, run_postings)
-        self._analysis = _AnalysisCache(self.pool.share)
+        self._analysis = _AnalysisCache(self.pool.share, analysis_trial)
 
     def add_document(self, **fields: Any) -> None:
         """``SegmentWriter.add_document`` for the portal's kind of document: no boosts, no
@@ -227,17 +234,17 @@ class FreshSegmentWriter(SegmentWriter):
 class _AnalysisCache:
     """Each field value's postings, remembered for values that repeat.
 
-    A field is watched over its first ``TRIAL`` values; if fewer than one in ``MIN_REPEAT``
+    A field is watched over its first ``trial`` values; if fewer than one in ``MIN_REPEAT``
     was seen before (names, mostly), its values are analysed every time and not kept. The
     kept values are bounded (``MAX_VALUES``); past that, new values are not kept.
     """
 
-    TRIAL = 2_000
     MIN_REPEAT = 5
     MAX_VALUES = 200_000
 
-    def __init__(self, share: Callable[[bytes], bytes]) -> None:
+    def __init__(self, share: Callable[[bytes], bytes], trial: int) -> None:
         self._share = share
+        self._trial = trial
         self._known: dict[tuple[str, str], tuple[Analysed, int]] = {}
         self._seen: dict[str, list[int]] = {}  # field → [values, repeats] during the trial
         self._unrepeated: set[str] = set()
@@ -250,10 +257,10 @@ class _AnalysisCache:
         cache_key = (fieldname, value)
         found = self._known.get(cache_key)
         trial = self._seen.setdefault(fieldname, [0, 0])
-        if trial[0] < self.TRIAL:
+        if trial[0] < self._trial:
             trial[0] += 1
             trial[1] += found is not None
-            if trial[0] == self.TRIAL and trial[1] * self.MIN_REPEAT < self.TRIAL:
+            if trial[0] == self._trial and trial[1] * self.MIN_REPEAT < self._trial:
                 self._unrepeated.add(fieldname)
         if found is None:
             found = self._analyse(fieldname, field, value)
