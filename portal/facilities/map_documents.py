@@ -10,19 +10,17 @@ from flask import Response, current_app, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 
+from portal import maps
 from portal.core.i18n import html_lang
 from portal.domain.labels import KIND_LABELS, label
 from portal.facilities.status_text import dated_status
 from portal.maps import (
+    Bounds,
     MapCell,
     MapLabels,
     MapPoint,
     TileConfig,
-    facility_map,
-    region_map,
-    results_map,
 )
-from portal.maps.build import Bounds
 from portal.models import Facility
 
 # Inline scripts are folium's; the iframe route alone allows them.
@@ -122,7 +120,7 @@ def results_map_html(facilities: list[Facility], total: int, limit: int) -> Resp
     points = _points(facilities)
     drawn = sum(1 for p in points if p.mappable)
     labels = map_labels(results_note(drawn, len(facilities), total, limit))
-    html = results_map(points, static_url=_static_url, labels=labels, tiles=_tiles())
+    html = maps.results_map(points, static_url=_static_url, labels=labels, tiles=_tiles())
     return map_response(html)
 
 
@@ -130,7 +128,7 @@ def facility_map_html(facility: Facility) -> Response:
     point = to_point(facility)
     if point is None or not point.mappable:
         return Response(_("This facility has no location to map."), status=404)
-    html = facility_map(point, static_url=_static_url, labels=map_labels(), tiles=_tiles())
+    html = maps.facility_map(point, static_url=_static_url, labels=map_labels(), tiles=_tiles())
     return map_response(html)
 
 
@@ -144,7 +142,7 @@ def region_map_html(
 ) -> str:
     """A city's or county's map document (the HTML; the caller caches it and answers with
     ``map_response``): its facilities one by one, or ``cells`` counting them when too many."""
-    return region_map(
+    return maps.region_map(
         _points(facilities),
         bounds,
         cells=cells,

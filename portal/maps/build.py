@@ -16,12 +16,11 @@ from markupsafe import escape
 
 from portal.maps.assets import LocalMap, LocalMarkerCluster, StaticUrl
 from portal.maps.elements import FacilityLayer, MapChrome
-from portal.maps.points import MapCell, MapLabels, MapPoint
+from portal.maps.points import Bounds, MapCell, MapLabels, MapPoint
 from portal.maps.tiles import OSM_TILES, TileConfig
 
 MAP_CSS = "css/map.css"  # the portal's own look of the map controls (static/)
 LAYER_JS = "js/map-layer.js"  # draws the compact data layer (static/)
-Bounds = tuple[tuple[float, float], tuple[float, float]]  # ((south, west), (north, east))
 
 # Leaflet path options. Dark outlines on a light orange fill: the dot stays visible on both
 # OSM's pale land and its blue water; the dashed area edge reads as "roughly here".

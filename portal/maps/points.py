@@ -5,6 +5,8 @@ from dataclasses import dataclass
 
 from portal.domain import Precision
 
+Bounds = tuple[tuple[float, float], tuple[float, float]]  # ((south, west), (north, east))
+
 # Radius of the "somewhere around here" circle drawn for a facility known only to a town,
 # county or city: roughly the extent of such an area in the cities our plans cover.
 APPROXIMATE_RADIUS_M: dict[Precision, int] = {
