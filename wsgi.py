@@ -1,4 +1,4 @@
-"""WSGI entry point: ``waitress-serve wsgi:app`` or ``gunicorn wsgi:app``."""
+"""WSGI entry point: ``gunicorn -c gunicorn.conf.py wsgi:app`` (``make run``) or waitress."""
 
 import gc
 
@@ -8,12 +8,22 @@ from portal.search import SearchQuery
 
 app = create_app()
 
-# Load the search columns now rather than on a visitor's first search, then move everything
-# loaded so far out of the collector's way: the index's long-lived sets would otherwise be
-# rescanned by every full collection, which shows up as pauses on big indexes.
+# Under gunicorn this module runs once, in the master, before the workers are forked
+# (``preload_app``): what is loaded here is shared by every worker, and their first visitors
+# do not pay for it. The search columns and the segmenter load on a first search; one
+# results page per language compiles the templates and the catalogues and fills the
+# pickers' cache. The pages themselves are dropped: a visitor's page is rendered for them.
 with app.app_context():
     try:
-        search_index().search(SearchQuery(text="养老院"))  # loads the segmenter too
+        search_index().search(SearchQuery(text="养老院"))
     except Exception:  # an unreadable index must not stop the server: searches rebuild it
         app.logger.exception("Search index not readable at start; searches will rebuild it")
+with app.test_client() as client:
+    for language in ("zh", "en"):
+        client.get("/facilities/", query_string={"q": "养老院", "lang": language})
+app.extensions.pop("page_cache", None)
+
+# Move everything loaded so far out of the collector's way: the index's long-lived sets
+# would otherwise be rescanned by every full collection, which shows up as pauses on big
+# indexes.
 gc.freeze()
