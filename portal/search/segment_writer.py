@@ -240,7 +240,7 @@ class _AnalysisCache:
     """
 
     MIN_REPEAT = 5
-    MAX_VALUES = 200_000
+    MAX_VALUES = 20_000
 
     def __init__(self, share: Callable[[bytes], bytes], trial: int) -> None:
         self._share = share
