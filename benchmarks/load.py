@@ -57,7 +57,7 @@ def run_portal(
     with portal_server({**dataset.server_env(), **env}, logs / "portal.log") as server:
         started = server.start(mix.url(READY_QUERY))
         workers = len(server.pids()) - 1
-        print(f"start to first results page: {started:.2f} s ({workers} workers)")
+        print(f"start to first results page: {started:.2f} s ({workers} workers up by then)")
         wrk.run(server.base, urls, clients[0], min(5.0, seconds), headers)  # warm-up
         overall = {c: wrk.run(server.base, urls, c, seconds, headers) for c in clients}
         class_seconds = max(5.0, seconds / 4)

@@ -71,7 +71,8 @@ def serve(dataset: datasets.Dataset, rounds: int) -> None:
     logs.mkdir(exist_ok=True)
     with portal_server(dataset.server_env(), logs / "scale.log") as server:
         started = server.start(mix.url("养老院"))
-        print(f"start to first results page: {started:.2f} s ({len(server.pids()) - 1} workers)")
+        workers = len(server.pids()) - 1
+        print(f"start to first results page: {started:.2f} s ({workers} workers up by then)")
         connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=120)
         for url in mix.mixed_urls():  # warm-up: each query of the mix once
             timed_get(connection, url)
