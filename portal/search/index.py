@@ -27,7 +27,7 @@ from portal.search.document import FacilityDocument
 from portal.search.engine import Snapshot, run_search
 from portal.search.query import SearchQuery
 from portal.search.results import SearchResults
-from portal.search.schema import to_fields
+from portal.search.schema import FIELD_TOKENS, to_fields
 from portal.search.segment_writer import FreshSegmentWriter
 from portal.search.storage import IndexDamagedError, IndexStorage
 from portal.search.synonyms import load_synonyms
@@ -117,7 +117,7 @@ class SearchIndex:
         """
         with self.storage.write_lock(self.write_timeout if timeout is None else timeout):
             name, ix = self.storage.new_folder()
-            writer = FreshSegmentWriter(ix, timeout=self.write_timeout)
+            writer = FreshSegmentWriter(ix, tokens=FIELD_TOKENS, timeout=self.write_timeout)
             count = 0
             try:
                 for doc in docs:

@@ -21,7 +21,7 @@ from whoosh.codec.base import Segment
 from whoosh.index import TOC, clean_files
 
 from portal.search.document import FacilityDocument
-from portal.search.schema import to_fields
+from portal.search.schema import FIELD_TOKENS, to_fields
 from portal.search.segment_writer import FreshSegmentWriter
 
 Share = Callable[[], Iterable[FacilityDocument]]
@@ -84,7 +84,7 @@ def _write_share(folder: str, name: str, share: Share, answer: Connection) -> No
     try:
         ix = whoosh_index.open_dir(folder, indexname=name)
         _private_temp_folder(ix)
-        writer = FreshSegmentWriter(ix, _lk=False)  # the parent holds the locks
+        writer = FreshSegmentWriter(ix, tokens=FIELD_TOKENS, _lk=False)  # parent holds locks
         written = 0
         for doc in share():
             writer.add_document(**to_fields(doc))

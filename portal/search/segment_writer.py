@@ -31,13 +31,15 @@ import heapq
 import pickle
 import tempfile
 from array import array
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from itertools import groupby
 from operator import itemgetter
 from typing import IO, Any
 
 from whoosh.codec.whoosh3 import W3FieldWriter
+from whoosh.formats import Frequency, Positions
 from whoosh.index import Index
+from whoosh.system import pack_uint
 from whoosh.writing import SegmentWriter
 
 # Postings held in memory before a run is spilled (~60 bytes each: 4 docnum, 8 weight,
@@ -163,6 +165,7 @@ class FreshSegmentWriter(SegmentWriter):
         *,
         run_postings: int = RUN_POSTINGS,
         analysis_trial: int = 2_000,
+        tokens: Mapping[str, Callable[[str], list[tuple[str, int]]]] | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(ix, **kwargs)
@@ -177,7 +180,8 @@ class FreshSegmentWriter(SegmentWriter):
         if folder is not None:
             self._tempstorage.create()  # Whoosh makes the folder on first use; so do we
         self.pool = TermPool(folder, run_postings)
-        self._analysis = _AnalysisCache(self.pool.share, analysis_trial)
+        direct = _direct_fields(self.schema, tokens or {})
+        self._analysis = _AnalysisCache(self.pool.share, analysis_trial, direct)
 
     def add_document(self, **fields: Any) -> None:
         """``SegmentWriter.add_document`` for the portal's kind of document: no boosts, no
@@ -242,9 +246,16 @@ class _AnalysisCache:
     MIN_REPEAT = 5
     MAX_VALUES = 20_000
 
-    def __init__(self, share: Callable[[bytes], bytes], trial: int) -> None:
+    def __init__(
+        self,
+        share: Callable[[bytes], bytes],
+        trial: int,
+        direct: dict[str, Callable[[str], list[tuple[str, int]]]],
+    ) -> None:
         self._share = share
         self._trial = trial
+        self._direct = direct
+        self._encoded: dict[tuple[int, ...], bytes] = {}
         self._known: dict[tuple[str, str], tuple[Analysed, int]] = {}
         self._seen: dict[str, list[int]] = {}  # field → [values, repeats] during the trial
         self._unrepeated: set[str] = set()
@@ -269,6 +280,9 @@ class _AnalysisCache:
         return found
 
     def _analyse(self, fieldname: str, field: Any, value: Any) -> tuple[Analysed, int]:
+        tokens = self._direct.get(fieldname)
+        if tokens is not None and isinstance(value, str):
+            return self._analyse_directly(fieldname, field, tokens(value))
         share = self._share
         postings = []
         length = 0
@@ -276,6 +290,50 @@ class _AnalysisCache:
             postings.append(((fieldname, tbytes), weight, share(vbytes or b"")))
             length += freq
         return tuple(postings), (length if field.scorable else 0)
+
+    def _analyse_directly(
+        self, fieldname: str, field: Any, tokens: list[tuple[str, int]]
+    ) -> tuple[Analysed, int]:
+        """What ``Positions``/``Frequency.word_values`` make of the tokens (every token's
+        boost is 1), with each list of positions encoded once per build."""
+        positions: dict[str, list[int]] = {}
+        for text, position in tokens:
+            found = positions.get(text)
+            if found is None:
+                positions[text] = [position]
+            else:
+                found.append(position)
+        form = field.format
+        boost = form.field_boost
+        share = self._share
+        postings = []
+        length = 0
+        for text, found in positions.items():
+            count = len(found)
+            length += count
+            if type(form) is Positions:
+                key = tuple(found)
+                value = self._encoded.get(key)
+                if value is None:
+                    value = share(form.encode(found))
+                    if len(self._encoded) < self.MAX_VALUES:
+                        self._encoded[key] = value
+            else:
+                value = share(pack_uint(count))
+            postings.append(((fieldname, text.encode("utf-8")), float(count) * boost, value))
+        return tuple(postings), (length if field.scorable else 0)
+
+
+def _direct_fields(
+    schema: Any, tokens: Mapping[str, Callable[[str], list[tuple[str, int]]]]
+) -> dict[str, Callable[[str], list[tuple[str, int]]]]:
+    """The fields whose tokens can bypass Whoosh's analysis: a token function given, and a
+    format whose values are positions or a frequency (exactly, not a subclass)."""
+    return {
+        name: function
+        for name, function in tokens.items()
+        if name in schema and type(schema[name].format) in (Positions, Frequency)
+    }
 
 
 def _write_postings(

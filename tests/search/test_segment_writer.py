@@ -12,7 +12,7 @@ from whoosh.writing import SegmentWriter
 
 from portal.core import db
 from portal.indexing import documents as indexed_documents
-from portal.search.schema import build_schema, to_fields
+from portal.search.schema import FIELD_TOKENS, build_schema, to_fields
 from portal.search.segment_writer import FreshSegmentWriter
 
 
@@ -61,9 +61,14 @@ def _contents(ix) -> dict[str, object]:
 @pytest.mark.parametrize(
     "options",
     [
-        pytest.param({}, id="in memory"),
+        # As rebuilds write: the schema's token functions instead of Whoosh's analysis.
+        pytest.param({"tokens": FIELD_TOKENS}, id="in memory"),
         # Runs spilled every few documents, and fields that do not repeat found out early.
-        pytest.param({"run_postings": 2_000, "analysis_trial": 40}, id="many runs"),
+        pytest.param(
+            {"tokens": FIELD_TOKENS, "run_postings": 2_000, "analysis_trial": 40},
+            id="many runs",
+        ),
+        pytest.param({}, id="through Whoosh's analysis"),
     ],
 )
 def test_the_segment_holds_what_whoosh_writes(plan_fields, tmp_path, options):
@@ -76,6 +81,11 @@ def test_the_segment_holds_what_whoosh_writes(plan_fields, tmp_path, options):
     assert differing == []
     assert fresh["lengths"] == reference["lengths"]
     assert fresh["stored"] == reference["stored"]
+
+
+def test_token_functions_cover_every_analysed_field():
+    analysed = {name for name, field in build_schema().items() if field.format and name != "id"}
+    assert analysed == FIELD_TOKENS.keys()
 
 
 def test_spilled_runs_leave_no_files(plan_fields, tmp_path):
