@@ -17,6 +17,7 @@ from pathlib import Path
 import jieba
 import opencc
 from pypinyin import lazy_pinyin, load_phrases_dict
+from pypinyin.seg.simpleseg import seg as pinyin_segments
 from whoosh.analysis import Token, Tokenizer
 
 DATA_DIR = Path(__file__).resolve().parents[2] / "data" / "search"
@@ -86,6 +87,7 @@ def load_readings(readings: Iterable[tuple[str, str]]) -> int:
         with _lock:
             load_phrases_dict(table)
         syllables.cache_clear()
+        _segment_syllables.cache_clear()
         initials.cache_clear()
         _pinyin_keys.cache_clear()
         _pinyin_words.cache_clear()
@@ -315,9 +317,21 @@ def syllables(text: str) -> tuple[str, ...]:
 
     Latin and digit runs pass through as they are; other characters are dropped. Whole words
     read as :func:`load_readings` taught (莲都 → ``lian du``).
+
+    pypinyin cuts the text into phrases and reads each on its own; the cut is done here, with
+    pypinyin's own cutter, so that each phrase is read once per process (most facility names
+    are new, their phrases are not): a fifth of an index build was reading names.
     """
     out: list[str] = []
-    for part in lazy_pinyin(normalize(text), errors=lambda chars: _latin_runs(chars)):
+    for segment in pinyin_segments(normalize(text)):
+        out.extend(_segment_syllables(segment))
+    return tuple(out)
+
+
+@lru_cache(maxsize=65536)
+def _segment_syllables(segment: str) -> tuple[str, ...]:
+    out: list[str] = []
+    for part in lazy_pinyin(segment, errors=lambda chars: _latin_runs(chars)):
         out.extend(p for p in re.split(r"[^a-z0-9]+", part.replace("ü", "v")) if p)
     return tuple(out)
 
