@@ -89,8 +89,15 @@ def test_map_runs_under_a_strict_nonce_csp(browser) -> None:
         csp_nonce="t3st",
     )
     page, _, problems = _open(browser, html, {"Content-Security-Policy": csp})
-    page.locator("img.leaflet-marker-icon").first.click(force=True)
-    assert page.locator(".leaflet-popup-content strong").count() == 1
+    # A tap while the map still fits its bounds can be lost (seen once in a full run): tap
+    # again until the popup shows, as a visitor would.
+    popup = page.locator(".leaflet-popup-content")
+    for _attempt in range(5):
+        page.locator("img.leaflet-marker-icon").first.click(force=True)
+        if popup.count():
+            break
+        page.wait_for_timeout(300)
+    expect(popup.locator("strong")).to_have_count(1)
     assert problems == []
     page.close()
 
