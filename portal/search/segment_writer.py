@@ -1,4 +1,4 @@
-"""A Whoosh segment writer for fresh builds, writing the same files several times faster.
+"""A Whoosh segment writer for fresh builds: the same index, written several times faster.
 
 Whoosh's ``SegmentWriter`` keeps one Python tuple per posting in a ``PostingPool``, pickles
 every tuple into a sorted run on disk (one ``pickle.dump`` call each) when the pool passes
@@ -223,11 +223,12 @@ class FreshSegmentWriter(SegmentWriter):
         self._added = True
         self.docnum += 1
 
+    # Refused by design, not unfinished: a rebuild only adds documents to an empty index.
     def delete_document(self, docnum: int, delete: bool = True) -> None:
-        raise NotImplementedError("a fresh segment has nothing to delete")
+        raise ValueError("FreshSegmentWriter only adds: a fresh segment has nothing to delete")
 
     def add_reader(self, reader: Any) -> None:
-        raise NotImplementedError("a fresh segment merges nothing")
+        raise ValueError("FreshSegmentWriter only adds: a fresh segment merges nothing")
 
     def commit(self, mergetype: Any = None, optimize: bool = False, merge: bool = False) -> None:
         super().commit(mergetype=mergetype, optimize=optimize, merge=False)
