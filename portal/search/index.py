@@ -33,6 +33,9 @@ from portal.search.storage import IndexDamagedError, IndexStorage
 from portal.search.synonyms import load_synonyms
 
 DEFAULT_WRITE_TIMEOUT = 30.0
+# From this many documents an upsert writes them as one fresh segment (~3× faster per
+# document than Whoosh's writer, whose pool and per-posting merge cost ~2 ms a document).
+FRESH_SEGMENT_DOCUMENTS = 1000
 
 
 class _OpenGeneration:
@@ -169,22 +172,31 @@ class SearchIndex:
         """Add or replace documents by id (and delete ``delete_ids``) in one commit.
 
         Readers see the index before or after the whole change, never part of it. Then
-        ``version`` is recorded as the data version the live folder reflects.
+        ``version`` is recorded as the data version the live folder reflects. Many documents
+        (:data:`FRESH_SEGMENT_DOCUMENTS` or more) go into one new segment written as a
+        rebuild writes it, the segments already there left as they are but for deletions;
+        fewer go through Whoosh's writer, which also merges small segments.
 
         :raise IndexBusyError: if another writer holds the lock past ``timeout``.
         :raise IndexDamagedError: if the live folder cannot be opened (rebuild instead).
         """
+        docs = list(docs)
+        replaced = [*(doc.id for doc in docs), *delete_ids]
         self.open_or_create()
         with self.storage.write_lock(self.write_timeout if timeout is None else timeout):
             name, ix = self.storage.open_current()
-            writer = ix.writer(timeout=self.write_timeout)
-            count = 0
+            if len(docs) >= FRESH_SEGMENT_DOCUMENTS:
+                writer = FreshSegmentWriter(ix, tokens=FIELD_TOKENS, timeout=self.write_timeout)
+            else:
+                writer = ix.writer(timeout=self.write_timeout)
             try:
+                # One searcher for every deletion (the writer keeps it); deleting first is
+                # what update_document does one document at a time.
+                searcher = writer.searcher()
+                for doc_id in replaced:
+                    writer.delete_by_term("id", str(doc_id), searcher=searcher)
                 for doc in docs:
-                    writer.update_document(**to_fields(doc))
-                    count += 1
-                for doc_id in delete_ids:
-                    writer.delete_by_term("id", str(doc_id))
+                    writer.add_document(**to_fields(doc))
             except BaseException:
                 writer.cancel()
                 raise
@@ -192,7 +204,12 @@ class SearchIndex:
             self._write_columns(name, ix)
             if version is not None:
                 self.storage.write_version(name, version)
-        return count
+        return len(docs)
+
+    def segment_count(self) -> int:
+        """Segments of the live index (each upsert of many documents adds one)."""
+        with self._generation() as live:
+            return len(live.searcher.reader().leaf_readers())
 
     def remove(self, ids: Iterable[int]) -> int:
         """Delete documents by id; returns how many were found and deleted."""

@@ -177,9 +177,6 @@ class FreshSegmentWriter(SegmentWriter):
         **kwargs: Any,
     ) -> None:
         super().__init__(ix, **kwargs)
-        if self.segments:
-            self.cancel()
-            raise ValueError("FreshSegmentWriter writes only into an empty index")
         extras = [n for n, f in self.schema.items() if f.vector or f.separate_spelling()]
         if extras:
             self.cancel()
@@ -223,10 +220,8 @@ class FreshSegmentWriter(SegmentWriter):
         self._added = True
         self.docnum += 1
 
-    # Refused by design, not unfinished: a rebuild only adds documents to an empty index.
-    def delete_document(self, docnum: int, delete: bool = True) -> None:
-        raise ValueError("FreshSegmentWriter only adds: a fresh segment has nothing to delete")
-
+    # Refused by design, not unfinished: merging reads segments back posting by posting,
+    # which is what this writer exists to avoid; Whoosh's writer merges small segments.
     def add_reader(self, reader: Any) -> None:
         raise ValueError("FreshSegmentWriter only adds: a fresh segment merges nothing")
 

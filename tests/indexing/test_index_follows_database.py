@@ -7,9 +7,11 @@ another database. A busy index defers the update instead of failing a committed 
 All through the real import pipeline, the real app factory and HTTP through the test client.
 """
 
+import io
 import shutil
 from pathlib import Path
 
+from openpyxl import Workbook
 from sqlalchemy import func
 from sqlmodel import select
 
@@ -17,8 +19,10 @@ from portal import indexing
 from portal.core import db
 from portal.domain import NOT_CARE_KINDS
 from portal.importer.pipeline import apply_import
+from portal.importer.tabular import TEMPLATE_COLUMNS
 from portal.indexing.feed import DataState
 from portal.models import DataVersion, Facility, FacilityChange
+from portal.search.index import FRESH_SEGMENT_DOCUMENTS
 from tests.conftest import PLANS, make_app
 
 JINGDEZHEN = "003_4e88682039944ece.txt"  # 景德镇市 (data/plans/plans.yaml)
@@ -231,3 +235,57 @@ def test_threads_sharing_the_searcher_see_the_old_data_or_the_new_during_an_appl
     assert seen and set(seen) <= {before, after}, [s for s in seen if s not in (before, after)]
     with app.app_context():
         assert indexing.search_index().search(SearchQuery()).total == after
+
+
+def _project_list(rows: int, beds: int) -> bytes:
+    """A staff-template project list of ``rows`` generated care centres with ``beds`` each
+    (generated data lives only in tests and benchmarks)."""
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet("项目清单")
+    sheet.append(list(TEMPLATE_COLUMNS))
+    for i in range(1, rows + 1):
+        name = f"莲都区紫金街道第{i}号养老服务中心"
+        sheet.append(
+            [i, "丽水市", "养老", name, "新建", "2024-2025", "莲都区紫金街道"]
+            + [f"床位{beds}张", 100, "", "莲都区民政局", ""]
+        )
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def _search(client, text: str) -> dict:
+    response = client.get("/api/v1/facilities", query_string={"q": text, "per_page": 100})
+    assert response.status_code == 200
+    return response.get_json()
+
+
+def test_an_import_of_many_rows_is_one_new_segment_and_answers_as_a_rebuild_would(app, client):
+    """Issue 16: an upsert of FRESH_SEGMENT_DOCUMENTS or more goes into one fresh segment
+    beside the old ones; a second import replaces those rows in another. Searches over
+    HTTP answer what the database holds, and what a rebuilt index answers."""
+    apply(app, LISHUI)
+    rows = FRESH_SEGMENT_DOCUMENTS + 50
+    with app.app_context():
+        segments = indexing.search_index().segment_count()
+    queries = ["", "第1050号养老服务中心", "莲都 养老", "lishui", "北界中心敬老院"]
+
+    for beds, added_segments in [(30, 1), (40, 2)]:
+        with app.app_context():
+            plan, run = apply_import("many.xlsx", _project_list(rows, beds), user="tester")
+        assert run is not None, plan.fatal
+        with app.app_context():
+            assert indexing.search_index().segment_count() == segments + added_segments
+        assert found(client) == live_facilities(app)
+        top = _search(client, "莲都区紫金街道第1050号养老服务中心")["results"][0]
+        assert top["name"] == "莲都区紫金街道第1050号养老服务中心"
+        assert top["capacity"]["beds"] == beds  # the replaced version only
+        assert found(client, LINE_283) == 1  # the plan's rows are still there
+    answers = {text: _search(client, text) for text in queries}
+
+    with app.app_context():
+        assert indexing.synchronise(rebuild=True) == indexing.Outcome.REBUILT
+    for text, answer in answers.items():
+        rebuilt = _search(client, text)
+        assert rebuilt["total"] == answer["total"], text
+        assert {r["id"] for r in rebuilt["results"]} == {r["id"] for r in answer["results"]}, text

@@ -94,8 +94,50 @@ def test_spilled_runs_leave_no_files(plan_fields, tmp_path):
     assert ix.doc_count() == len(plan_fields)
 
 
-def test_it_refuses_an_index_that_has_segments(plan_fields, tmp_path):
-    ix = _write(tmp_path, FreshSegmentWriter, plan_fields[:3])
-    with pytest.raises(ValueError, match="empty index"):
-        FreshSegmentWriter(ix)
-    ix.writer().cancel()  # the refused writer released the lock
+def _add_segment(ix, writer_class, fields, replaced, **options):
+    """A second segment as an upsert writes it: old versions deleted, then the documents."""
+    writer = writer_class(ix, **options)
+    searcher = writer.searcher()
+    for doc_id in replaced:
+        writer.delete_by_term("id", doc_id, searcher=searcher)
+    for doc in fields:
+        writer.add_document(**doc)
+    writer.commit(merge=False)
+    return ix
+
+
+def test_a_segment_added_to_an_index_holds_what_whoosh_writes(plan_fields, tmp_path):
+    """An upsert of many documents: a new segment beside the old ones, whose replaced
+    documents are deleted, as Whoosh's own writer leaves the index."""
+    first, second = plan_fields[:150], plan_fields[100:]  # 50 documents in both: replaced
+    replaced = [doc["id"] for doc in plan_fields[100:150]] + [first[0]["id"]]
+    indexes = {}
+    for name, writer_class, options in [
+        ("whoosh", SegmentWriter, {}),
+        ("fresh", FreshSegmentWriter, {"tokens": FIELD_TOKENS}),
+    ]:
+        ix = _write(tmp_path / name, SegmentWriter, first)
+        indexes[name] = _add_segment(ix, writer_class, second, replaced, **options)
+    reference, fresh = (_contents(indexes[name]) for name in ("whoosh", "fresh"))
+    assert fresh == reference
+    deleted = {name: _deleted_ids(ix) for name, ix in indexes.items()}
+    assert deleted["fresh"] == deleted["whoosh"] == sorted(replaced, key=int)
+    assert indexes["fresh"].doc_count() == len(plan_fields) - 1  # first[0] deleted only
+
+
+def _deleted_ids(ix) -> list[str]:
+    with ix.reader() as reader:
+        ids = [
+            reader.stored_fields(n)["id"]
+            for n in range(reader.doc_count_all())
+            if reader.is_deleted(n)
+        ]
+    return sorted(ids, key=int)
+
+
+def test_it_refuses_to_merge_segments(plan_fields, tmp_path):
+    ix = _write(tmp_path, SegmentWriter, plan_fields[:3])
+    writer = FreshSegmentWriter(ix)
+    with ix.reader() as reader, pytest.raises(ValueError, match="merges nothing"):
+        writer.add_reader(reader)
+    writer.cancel()
