@@ -16,6 +16,7 @@ from sqlmodel import Session
 from portal import indexing
 from portal.core import db
 from portal.geo.gazetteer import Gazetteer, load_default
+from portal.importer import readings
 from portal.importer.build import RowInput, build_record
 from portal.importer.documents import DocumentInfo, describe_document, document_slug
 from portal.importer.encoding import decode_document
@@ -47,25 +48,36 @@ def plan_import(
     """
     name = PurePath(file_name).name
     plan = ImportPlan(name, hashlib.sha256(data).hexdigest(), "unknown")
-    try:
-        check_file_size(name, len(data))
-        suffix = check_suffix(name)
-        gazetteer = load_default()
-        if suffix == ".txt":
-            plan.file_kind = "plan_text"
-            records = _read_plan_text(plan, data, gazetteer, progress)
-        else:
-            plan.file_kind = suffix.lstrip(".")
-            records = _read_table_file(plan, data, gazetteer, progress)
-    except DocumentError as error:
-        plan.fatal = error.message
-        plan.fatal_line = error.line
-        plan.too_large = isinstance(error, LimitError)
-        return plan
+    key = (name, plan.file_hash)
+    kept = readings.recent.get(key)
+    if kept is not None:  # previewed in this process: the same bytes read the same way
+        plan, records = kept
+        _report(progress, len(records), len(records))
+    else:
+        try:
+            records = _read(plan, data, progress)
+        except DocumentError as error:
+            plan.fatal = error.message
+            plan.fatal_line = error.line
+            plan.too_large = isinstance(error, LimitError)
+            return plan
+        readings.recent.put(key, plan, records)
     existing = existing_facilities(session, document_slug(name))
     # A file with no project list must not withdraw everything imported from it before.
     plan.entries = plan_entries(records, existing, withdraw_missing=bool(records))
     return plan
+
+
+def _read(plan: ImportPlan, data: bytes, progress: Progress | None) -> list[ProjectRecord]:
+    """Read the file into ``plan`` (kind, document, tables, problems); its records."""
+    check_file_size(plan.file_name, len(data))
+    suffix = check_suffix(plan.file_name)
+    gazetteer = load_default()
+    if suffix == ".txt":
+        plan.file_kind = "plan_text"
+        return _read_plan_text(plan, data, gazetteer, progress)
+    plan.file_kind = suffix.lstrip(".")
+    return _read_table_file(plan, data, gazetteer, progress)
 
 
 def _read_plan_text(
