@@ -93,11 +93,12 @@ def main() -> None:
     parser.add_argument(
         "--existing",
         type=int,
-        default=20_000,
-        help="facilities already indexed (other generated lists) before the last apply",
+        default=None,
+        help="facilities of other generated lists indexed before the last apply (2 × rows)",
     )
     options = parser.parse_args()
     rows = options.rows
+    existing = 2 * rows if options.existing is None else options.existing
     data = workbook(rows)
     print(f"workbook: {rows} rows, {len(data) / 1024:.0f} KB")
     with tempfile.TemporaryDirectory() as tmp:
@@ -126,7 +127,7 @@ def main() -> None:
             reimport = time.perf_counter() - began
             # Then the province case: more lists, and one more applied into their index
             # without a preview in this process (read again, written as one new segment).
-            for part in range(options.existing // rows):
+            for part in range(existing // rows):
                 apply_import(f"existing-{part}.xlsx", workbook(rows, seed=100 + part), user="b")
             indexed = indexing.search_index().doc_count()
             other = workbook(rows, seed=99)
