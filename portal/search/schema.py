@@ -101,6 +101,10 @@ Tokens = Callable[[str], list[tuple[str, int]]]
 _SPACE_SEPARATED = re.compile(r"[^ \t\r\n]+")  # whoosh's SpaceSeparatedTokenizer
 
 
+def _whole_value(value: str) -> list[tuple[str, int]]:
+    return [(value, 1)]  # whoosh's IDTokenizer: the value as one token
+
+
 def _word_tokens(value: str) -> list[tuple[str, int]]:
     return [(word, position) for position, word, _, _ in word_spans(normalize(value))]
 
@@ -114,6 +118,7 @@ def _keyword_tokens(value: str) -> list[tuple[str, int]]:
 
 
 FIELD_TOKENS: dict[str, Tokens] = {
+    "id": _whole_value,
     "name": _word_tokens,
     "region_text": _word_tokens,
     "category": _word_tokens,

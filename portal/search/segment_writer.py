@@ -23,8 +23,9 @@ The segment holds what ``SegmentWriter`` writes for the same documents: the same
 term statistics, postings, values, lengths and stored fields (``tests/search/
 test_segment_writer.py`` compares them), so every reader of the index is unaffected. The
 posting file is smaller: equal values are one object, which pickle writes once per block.
-The pool keeps a number per distinct encoded value (there are few: a word at position 0, a
-frequency of 1), so a term's postings are three flat arrays, cheap to hold and to spill.
+The pool keeps a number per distinct posting value and weight (there are few: a word at
+position 0, a frequency of 1, each with its count as weight), so a term's postings are two
+flat arrays, docnums and those numbers, cheap to hold and to spill.
 Only fresh segments: the writer neither merges nor deletes (a rebuild's whole job), and
 takes no boosts (the portal's fields have none).
 """
@@ -39,14 +40,14 @@ from operator import itemgetter
 from typing import IO, Any
 
 from whoosh.codec.whoosh3 import W3FieldWriter
-from whoosh.formats import Frequency, Positions
+from whoosh.formats import Existence, Frequency, Positions
 from whoosh.index import Index
 from whoosh.system import pack_uint
 from whoosh.writing import SegmentWriter
 
-# Postings held in memory before a run is spilled: 16 bytes each (docnum, weight, value
-# number) plus each term's arrays, ~600 MB at most whatever the share's size. Fewer runs
-# are faster: one process, 100,000 facilities: 864 documents/s with 4M, 1,063 with 16M.
+# Postings held in memory before a run is spilled: 8 bytes each (docnum, value number) plus
+# each term's arrays, ~500 MB at most whatever the share's size. Fewer runs are faster:
+# one process, 100,000 facilities: 864 documents/s with 4M, 1,063 with 16M.
 RUN_POSTINGS = 16_000_000
 # Terms per pickled batch of a spilled run: what one run's reader holds while merging.
 BATCH_TERMS = 4_096
@@ -55,19 +56,18 @@ Key = tuple[str, bytes]  # (field name, term bytes): Whoosh's posting order
 
 
 class _Term:
-    """One term's postings in document order: docnums, weights (doubles, as Whoosh keeps
-    them until the block is written) and the numbers of their encoded values."""
+    """One term's postings in document order: docnums and the numbers of their (encoded
+    value, weight) pairs (:meth:`TermPool.share`)."""
 
-    __slots__ = ("ids", "weights", "values")
+    __slots__ = ("ids", "values")
 
     def __init__(self) -> None:
         self.ids = array("I")
-        self.weights = array("d")
         self.values = array("I")
 
 
-TermRow = tuple[Key, array, array, array]  # key, docnums, weights, value numbers
-Analysed = tuple[tuple[Key, float, int], ...]  # one field value's postings
+TermRow = tuple[Key, array, array]  # key, docnums, value numbers
+Analysed = tuple[tuple[Key, int], ...]  # one field value's postings: (key, value number)
 
 
 class TermPool:
@@ -83,26 +83,27 @@ class TermPool:
         self._terms: dict[Key, _Term] = {}
         self._count = 0
         self._runs: list[IO[bytes]] = []
-        self._numbers: dict[bytes, int] = {}
+        self._numbers: dict[tuple[bytes, float], int] = {}
         self.values: list[bytes] = []  # encoded value by number
+        self.weights: list[float] = []  # weight by number (a double, as Whoosh keeps it)
 
-    def share(self, value: bytes) -> int:
-        """The number of an encoded value, the same for equal values."""
-        number = self._numbers.get(value)
+    def share(self, value: bytes, weight: float) -> int:
+        """The number of an encoded value and its weight, the same for equal pairs."""
+        number = self._numbers.get((value, weight))
         if number is None:
-            number = self._numbers[value] = len(self.values)
+            number = self._numbers[value, weight] = len(self.values)
             self.values.append(value)
+            self.weights.append(weight)
         return number
 
     def add_terms(self, docnum: int, postings: "Analysed") -> None:
-        """One document's postings of one field: ``(key, weight, value)`` triples."""
+        """One document's postings of one field: ``(key, value number)`` pairs."""
         terms = self._terms
-        for key, weight, value in postings:
+        for key, value in postings:
             term = terms.get(key)
             if term is None:
                 term = terms[key] = _Term()
             term.ids.append(docnum)
-            term.weights.append(weight)
             term.values.append(value)
         self._count += len(postings)
         if self._count >= self._run_postings:
@@ -132,12 +133,11 @@ class TermPool:
             return
         for key, rows in groupby(heapq.merge(*sources, key=itemgetter(0)), key=itemgetter(0)):
             # heapq.merge is stable: runs come in the order they were written (docnum order).
-            ids, weights, values = array("I"), array("d"), array("I")
-            for _, run_ids, run_weights, run_values in rows:
+            ids, values = array("I"), array("I")
+            for _, run_ids, run_values in rows:
                 ids.extend(run_ids)
-                weights.extend(run_weights)
                 values.extend(run_values)
-            yield key, ids, weights, values
+            yield key, ids, values
 
     def cleanup(self) -> None:
         for run in self._runs:
@@ -146,8 +146,8 @@ class TermPool:
         self._terms = {}
 
 
-def _columns(term: _Term) -> tuple[array, array, array]:
-    return term.ids, term.weights, term.values
+def _columns(term: _Term) -> tuple[array, array]:
+    return term.ids, term.values
 
 
 def _read_run(run: IO[bytes]) -> Iterator[TermRow]:
@@ -252,20 +252,21 @@ class _AnalysisCache:
 
     def __init__(
         self,
-        share: Callable[[bytes], int],
+        share: Callable[[bytes, float], int],
         trial: int,
         direct: dict[str, Callable[[str], list[tuple[str, int]]]],
     ) -> None:
         self._share = share
         self._trial = trial
         self._direct = direct
-        self._encoded: dict[tuple[int, ...], int] = {}
+        self._encoded: dict[tuple[int, ...], int] = {}  # positions → value number
+        self._frequencies: dict[int, int] = {}  # frequency → value number
         self._known: dict[tuple[str, str], tuple[Analysed, int]] = {}
         self._seen: dict[str, list[int]] = {}  # field → [values, repeats] during the trial
         self._unrepeated: set[str] = set()
 
     def of(self, fieldname: str, field: Any, value: Any) -> tuple[Analysed, int]:
-        """``(postings, length)``: the value's ``(key, weight, value)`` triples and the
+        """``(postings, length)``: the value's ``(key, value number)`` pairs and the
         field length Whoosh records (the sum of frequencies, for a scorable field)."""
         if fieldname in self._unrepeated or not isinstance(value, str):
             return self._analyse(fieldname, field, value)
@@ -291,15 +292,15 @@ class _AnalysisCache:
         postings = []
         length = 0
         for tbytes, freq, weight, vbytes in field.index(value):
-            postings.append(((fieldname, tbytes), weight, share(vbytes or b"")))
+            postings.append(((fieldname, tbytes), share(vbytes or b"", weight)))
             length += freq
         return tuple(postings), (length if field.scorable else 0)
 
     def _analyse_directly(
         self, fieldname: str, field: Any, tokens: list[tuple[str, int]]
     ) -> tuple[Analysed, int]:
-        """What ``Positions``/``Frequency.word_values`` make of the tokens (every token's
-        boost is 1), with each list of positions encoded once per build."""
+        """What ``Positions``/``Frequency``/``Existence.word_values`` make of the tokens (every
+        token's boost is 1), with each list of positions encoded once per build."""
         positions: dict[str, list[int]] = {}
         for text, position in tokens:
             found = positions.get(text)
@@ -309,6 +310,9 @@ class _AnalysisCache:
                 found.append(position)
         form = field.format
         boost = form.field_boost
+        # The numbers are remembered per list of positions or frequency, which holds for
+        # every field only while their boosts agree (the portal's are all 1).
+        remember = boost == 1.0
         share = self._share
         postings = []
         length = 0
@@ -317,14 +321,20 @@ class _AnalysisCache:
             length += count
             if type(form) is Positions:
                 key = tuple(found)
-                value = self._encoded.get(key)
+                value = self._encoded.get(key) if remember else None
                 if value is None:
-                    value = share(form.encode(found))
-                    if len(self._encoded) < self.MAX_VALUES:
+                    value = share(form.encode(found), float(count) * boost)
+                    if remember and len(self._encoded) < self.MAX_VALUES:
                         self._encoded[key] = value
+            elif type(form) is Existence:  # a term is there or not: weight is the boost
+                value = share(b"", boost)
             else:
-                value = share(pack_uint(count))
-            postings.append(((fieldname, text.encode("utf-8")), float(count) * boost, value))
+                value = self._frequencies.get(count) if remember else None
+                if value is None:
+                    value = share(pack_uint(count), float(count) * boost)
+                    if remember:
+                        self._frequencies[count] = value
+            postings.append(((fieldname, text.encode("utf-8")), value))
         return tuple(postings), (length if field.scorable else 0)
 
 
@@ -332,11 +342,11 @@ def _direct_fields(
     schema: Any, tokens: Mapping[str, Callable[[str], list[tuple[str, int]]]]
 ) -> dict[str, Callable[[str], list[tuple[str, int]]]]:
     """The fields whose tokens can bypass Whoosh's analysis: a token function given, and a
-    format whose values are positions or a frequency (exactly, not a subclass)."""
+    format whose values are positions, a frequency or nothing (exactly, not a subclass)."""
     return {
         name: function
         for name, function in tokens.items()
-        if name in schema and type(schema[name].format) in (Positions, Frequency)
+        if name in schema and type(schema[name].format) in (Positions, Frequency, Existence)
     }
 
 
@@ -357,18 +367,18 @@ def _write_postings(
             field_lengths[fieldname] = found
         return found
 
-    encoded = pool.values
+    encoded, weight_of = pool.values, pool.weights
     for fieldname, terms in groupby(pool.terms(), key=lambda row: row[0][0]):
         fieldwriter.start_field(fieldname, schema[fieldname])
         postwriter = fieldwriter._postwriter
         limit = postwriter._blocklimit
         doc_lengths = lengths_of(fieldname)
-        for (_, btext), ids, weights, values in terms:
+        for (_, btext), ids, values in terms:
             fieldwriter.start_term(btext)
             for start in range(0, len(ids), limit):
                 end = start + limit
-                block = ids[start:end], weights[start:end], values[start:end]
-                _fill_block(postwriter, *block, encoded, doc_lengths)
+                block = ids[start:end], values[start:end]
+                _fill_block(postwriter, *block, encoded, weight_of, doc_lengths)
                 if end < len(ids):
                     postwriter._write_block()  # the last block is written by finish_term
             fieldwriter.finish_term()
@@ -378,12 +388,13 @@ def _write_postings(
 def _fill_block(
     postwriter: Any,
     ids: array,
-    weights: array,
     values: array,
     encoded: list[bytes],
+    weight_of: list[float],
     doc_lengths: list[int],
 ) -> None:
     """Set the postings writer's block buffer as ``add_posting`` would have, one by one."""
+    weights = list(map(weight_of.__getitem__, values))
     postwriter._ids = ids
     postwriter._weights = array("f", weights)
     postwriter._values = [v for v in map(encoded.__getitem__, values) if v]
