@@ -26,6 +26,11 @@ worker_class = "gthread"
 workers = int(os.environ.get("WEB_CONCURRENCY") or _cores())
 threads = int(os.environ.get("PORTAL_THREADS") or 4)
 preload_app = True
+# Each worker listens on its own socket and the kernel shares new connections among them.
+# On one shared socket the worker that wakes first accepts a burst of connections alone: with
+# 8 kept-alive clients, all 8 landed on one worker in 5 of 12 five-second windows (460 req/s
+# on one core against 1,100–1,350 with both); with SO_REUSEPORT, in none of 16.
+reuse_port = True
 
 # A page that takes this long is stuck: the master replaces its worker (searches are far under).
 timeout = int(os.environ.get("PORTAL_TIMEOUT") or 60)
