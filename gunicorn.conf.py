@@ -9,6 +9,8 @@ each loading its own copy. Environment: ``HOST``/``PORT`` (default 127.0.0.1:500
 """
 
 import os
+import socket
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -58,6 +60,24 @@ accesslog = os.environ.get("PORTAL_ACCESS_LOG") or None  # off: one line per req
 errorlog = "-"
 loglevel = os.environ.get("PORTAL_LOG_LEVEL", "info")
 proc_name = "carefinder"
+
+
+def on_starting(server: Any) -> None:
+    """Refuse to start on an address already in use. With ``reuse_port`` the master binds
+    nothing and each worker binds with SO_REUSEPORT, which another server of the same user
+    (an older portal left running) would share silently, answering half the requests."""
+    for address in server.cfg.address:
+        if not isinstance(address, tuple):  # a unix socket: gunicorn checks it itself
+            continue
+        family = socket.AF_INET6 if ":" in address[0] else socket.AF_INET
+        with socket.socket(family, socket.SOCK_STREAM) as probe:
+            try:
+                probe.bind(address[:2])
+            except OSError as error:
+                server.log.error(
+                    "%s:%s is in use (%s): is the portal already running?", *address[:2], error
+                )
+                sys.exit(1)
 
 
 def post_fork(server: Any, worker: Any) -> None:

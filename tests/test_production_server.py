@@ -5,6 +5,7 @@ forked from a master that loaded the app (first start included), serving real pa
 import http.client
 import os
 import re
+import subprocess
 import threading
 import time
 import urllib.parse
@@ -57,6 +58,12 @@ def test_gunicorn_serves_the_first_start_from_several_workers_and_stops_cleanly(
         # load test's connections, one core serving while the other idled).
         held = _connections_per_worker(server, workers, count=16)
         assert sum(held.values()) == 16 and all(held.values()), held
+        # A second server on the same address is refused, not given half the connections.
+        second = subprocess.run(
+            server.command(), env=server.env, capture_output=True, text=True, timeout=120
+        )
+        assert second.returncode != 0
+        assert "is in use" in second.stderr and "already running" in second.stderr
     finally:
         server.stop()
     assert server.process is not None and server.process.returncode == 0, server.tail()
